@@ -1,0 +1,1 @@
+//! fasti_validate
