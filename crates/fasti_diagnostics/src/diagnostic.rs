@@ -37,7 +37,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end: end.max(start) }
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
 
     pub fn len(self) -> usize {
@@ -60,7 +63,11 @@ pub enum Anchor {
     /// The key under which the value at the pointer is stored (the parent object's key).
     Key { pointer: String },
     /// A part of the string value at the pointer, as a byte range within the string's content.
-    Within { pointer: String, start: usize, end: usize },
+    Within {
+        pointer: String,
+        start: usize,
+        end: usize,
+    },
     /// A byte range known directly (syntax errors).
     Bytes { start: usize, end: usize },
     /// The file as a whole (unreadable files, empty files).
@@ -69,19 +76,23 @@ pub enum Anchor {
 
 impl Anchor {
     pub fn value(pointer: impl Into<String>) -> Anchor {
-        Anchor::Value { pointer: pointer.into() }
+        Anchor::Value {
+            pointer: pointer.into(),
+        }
     }
 
     pub fn key(pointer: impl Into<String>) -> Anchor {
-        Anchor::Key { pointer: pointer.into() }
+        Anchor::Key {
+            pointer: pointer.into(),
+        }
     }
 
     /// The JSON pointer this anchor refers to, if any.
     pub fn pointer(&self) -> Option<&str> {
         match self {
-            Anchor::Value { pointer } | Anchor::Key { pointer } | Anchor::Within { pointer, .. } => {
-                Some(pointer)
-            }
+            Anchor::Value { pointer }
+            | Anchor::Key { pointer }
+            | Anchor::Within { pointer, .. } => Some(pointer),
             Anchor::Bytes { .. } | Anchor::File => None,
         }
     }
@@ -102,7 +113,12 @@ pub struct Label {
 
 impl Label {
     pub fn new(file: Arc<str>, anchor: Anchor) -> Label {
-        Label { file, anchor, message: None, span: None }
+        Label {
+            file,
+            anchor,
+            message: None,
+            span: None,
+        }
     }
 
     pub fn with_message(mut self, message: impl Into<String>) -> Label {

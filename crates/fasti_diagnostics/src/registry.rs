@@ -137,10 +137,9 @@ rules! {
 impl Rule {
     /// Look a rule up by its name (`end-before-start`) or code (`T001`).
     pub fn find(name_or_code: &str) -> Option<Rule> {
-        Rule::ALL
-            .iter()
-            .copied()
-            .find(|rule| rule.name() == name_or_code || rule.code().eq_ignore_ascii_case(name_or_code))
+        Rule::ALL.iter().copied().find(|rule| {
+            rule.name() == name_or_code || rule.code().eq_ignore_ascii_case(name_or_code)
+        })
     }
 
     /// Where the rule's documentation is published, relative to the repository root.
@@ -181,10 +180,18 @@ mod tests {
             assert!(codes.insert(rule.code()), "duplicate code {}", rule.code());
             assert!(names.insert(rule.name()), "duplicate name {}", rule.name());
             let (letter, digits) = rule.code().split_at(1);
-            assert!(matches!(letter, "S" | "D" | "N" | "T" | "P" | "C" | "A" | "X"), "{rule:?}");
-            assert!(digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()), "{rule:?}");
             assert!(
-                rule.name().split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase())),
+                matches!(letter, "S" | "D" | "N" | "T" | "P" | "C" | "A" | "X"),
+                "{rule:?}"
+            );
+            assert!(
+                digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()),
+                "{rule:?}"
+            );
+            assert!(
+                rule.name()
+                    .split('-')
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase())),
                 "{} is not kebab-case",
                 rule.name()
             );
@@ -198,7 +205,10 @@ mod tests {
         for rule in Rule::ALL {
             let name = rule.name();
             for bad in ["no-", "check-", "must-", "should-", "ensure-", "validate-"] {
-                assert!(!name.starts_with(bad), "rule name `{name}` starts with `{bad}`");
+                assert!(
+                    !name.starts_with(bad),
+                    "rule name `{name}` starts with `{bad}`"
+                );
             }
         }
     }
@@ -207,10 +217,24 @@ mod tests {
     fn every_rule_has_the_four_doc_headings() {
         for rule in Rule::ALL {
             let docs = rule.docs();
-            for heading in ["## What it checks", "## Why it matters", "## Example", "## How to fix"] {
-                assert!(docs.contains(heading), "{} docs lack `{heading}`", rule.name());
+            for heading in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+            ] {
+                assert!(
+                    docs.contains(heading),
+                    "{} docs lack `{heading}`",
+                    rule.name()
+                );
             }
-            assert!(docs.starts_with(&format!("# {}", rule.name())), "{} docs must start with `# {}`", rule.name(), rule.name());
+            assert!(
+                docs.starts_with(&format!("# {}", rule.name())),
+                "{} docs must start with `# {}`",
+                rule.name(),
+                rule.name()
+            );
         }
     }
 

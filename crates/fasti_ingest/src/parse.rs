@@ -1,0 +1,40 @@
+use std::path::Path;
+
+use fasti_diagnostics::Diagnostic;
+use serde_json::Value;
+
+use crate::{FileName, Limits, json, yaml};
+
+/// The syntax of a data file, decided by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    /// `.json` files are JSON; every other data file is YAML (which JSON is a subset of).
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|ext| ext.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// A parsed file: its value, when the syntax allowed one, and every problem met.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// `None` when the file is empty or could not be parsed at all.
+    pub value: Option<Value>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses a file's text. Problems that leave the rest of the file readable (a duplicate key, an
+/// alias, a custom tag) are reported and parsing goes on; a syntax error stops it.
+pub fn parse(file: &FileName, format: Format, text: &str, limits: &Limits) -> Parsed {
+    match format {
+        Format::Yaml => yaml::parse(file, text, limits, None),
+        Format::Json => json::parse(file, text, limits),
+    }
+}

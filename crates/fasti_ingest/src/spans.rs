@@ -1,0 +1,219 @@
+use std::collections::HashMap;
+
+use fasti_diagnostics::{Anchor, Span};
+
+use crate::{FileName, Format, Limits, yaml};
+
+/// The byte span of every key and value of a parsed file, by JSON pointer.
+///
+/// Built only for files that have findings (see the crate docs): clean files never pay for it.
+#[derive(Debug, Default)]
+pub struct SpanIndex {
+    values: HashMap<String, Span>,
+    keys: HashMap<String, Span>,
+}
+
+impl SpanIndex {
+    /// Parses `text` again, recording spans. JSON is read with the YAML parser here, since JSON
+    /// is YAML 1.2's flow syntax: one span-keeping parser serves both formats.
+    pub fn build(file: &FileName, format: Format, text: &str) -> SpanIndex {
+        let _ = format;
+        let mut index = SpanIndex::default();
+        let limits = Limits {
+            max_depth: usize::MAX / 2,
+            ..Limits::default()
+        };
+        yaml::parse(file, text, &limits, Some(&mut index));
+        index
+    }
+
+    pub(crate) fn insert_value(&mut self, pointer: String, start: usize, end: usize) {
+        self.values.entry(pointer).or_insert(Span::new(start, end));
+    }
+
+    pub(crate) fn insert_key(&mut self, pointer: String, start: usize, end: usize) {
+        self.keys.entry(pointer).or_insert(Span::new(start, end));
+    }
+
+    /// The span of the value at `pointer`.
+    pub fn value(&self, pointer: &str) -> Option<Span> {
+        self.values.get(pointer).copied()
+    }
+
+    /// The span of the key under which the value at `pointer` is stored.
+    pub fn key(&self, pointer: &str) -> Option<Span> {
+        self.keys.get(pointer).copied()
+    }
+
+    /// Resolves an anchor to a byte span in `text`, the file this index was built from. A pointer
+    /// that is not in the file resolves to its nearest ancestor that is.
+    pub fn resolve(&self, anchor: &Anchor, text: &str) -> Option<Span> {
+        let clamp = |span: Span| {
+            let end = floor_char_boundary(text, span.end.min(text.len()));
+            Span::new(floor_char_boundary(text, span.start.min(end)), end)
+        };
+        match anchor {
+            Anchor::Value { pointer } => self.nearest(pointer, |p| self.value(p)).map(clamp),
+            Anchor::Key { pointer } => self
+                .nearest(pointer, |p| self.key(p).or_else(|| self.value(p)))
+                .map(clamp),
+            Anchor::Within {
+                pointer,
+                start,
+                end,
+            } => {
+                let whole = self.nearest(pointer, |p| self.value(p)).map(clamp)?;
+                Some(within(text, whole, *start, *end).unwrap_or(whole))
+            }
+            Anchor::Bytes { start, end } => Some(clamp(Span::new(*start, *end))),
+            Anchor::File => None,
+        }
+    }
+
+    fn nearest(&self, pointer: &str, find: impl Fn(&str) -> Option<Span>) -> Option<Span> {
+        let mut pointer = pointer;
+        loop {
+            if let Some(span) = find(pointer) {
+                return Some(span);
+            }
+            pointer = &pointer[..pointer.rfind('/')?];
+        }
+    }
+}
+
+/// The span of bytes `start..end` of a string's content, inside the span `whole` of the scalar
+/// that writes it, when the scalar writes its content verbatim (plain, or quoted without escapes
+/// or line breaks). `None` otherwise: the caller then labels the whole value.
+fn within(text: &str, whole: Span, start: usize, end: usize) -> Option<Span> {
+    let written = text.get(whole.start..whole.end)?;
+    let (content, offset) = match written.as_bytes().first() {
+        Some(b'"') | Some(b'\'') => (written.get(1..written.len().checked_sub(1)?)?, 1),
+        _ => (written, 0),
+    };
+    if content.contains(['\\', '\n', '\''])
+        || end > content.len()
+        || !content.is_char_boundary(start)
+        || !content.is_char_boundary(end)
+    {
+        return None;
+    }
+    Some(Span::new(
+        whole.start + offset + start,
+        whole.start + offset + end,
+    ))
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Escapes one JSON pointer segment (RFC 6901): `~` becomes `~0`, `/` becomes `~1`.
+pub fn escape_pointer_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+pub(crate) fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&escape_pointer_segment(segment));
+    } else {
+        pointer.push_str(segment);
+    }
+}
+
+/// Converts saphyr's character indices to byte offsets. For ASCII text they are the same; for
+/// other text the table is built the first time it is needed.
+pub(crate) struct Offsets<'t> {
+    text: &'t str,
+    table: Option<Vec<u32>>,
+}
+
+impl<'t> Offsets<'t> {
+    pub(crate) fn new(text: &'t str) -> Offsets<'t> {
+        Offsets { text, table: None }
+    }
+
+    pub(crate) fn byte(&mut self, char_index: usize) -> usize {
+        if self.text.is_ascii() {
+            return char_index.min(self.text.len());
+        }
+        let text = self.text;
+        let table = self.table.get_or_insert_with(|| {
+            // Files are limited in size well below 4 GiB, so offsets fit in u32.
+            text.char_indices()
+                .map(|(byte, _)| u32::try_from(byte).unwrap_or(u32::MAX))
+                .collect()
+        });
+        table
+            .get(char_index)
+            .map_or(text.len(), |&byte| byte as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn index(text: &str) -> SpanIndex {
+        SpanIndex::build(&Arc::from("t.yaml"), Format::Yaml, text)
+    }
+
+    fn show(text: &str, anchor: Anchor) -> Option<String> {
+        index(text)
+            .resolve(&anchor, text)
+            .map(|s| text[s.start..s.end].to_owned())
+    }
+
+    #[test]
+    fn values_and_keys_with_multibyte_text_before_them() {
+        let text = "título: \"Revolución\"\nfecha: 3 de septiembre de 1943\nlugares:\n  - São Paulo\n  - Mesina\n";
+        assert_eq!(
+            show(text, Anchor::value("/fecha")).as_deref(),
+            Some("3 de septiembre de 1943")
+        );
+        assert_eq!(show(text, Anchor::key("/fecha")).as_deref(), Some("fecha"));
+        assert_eq!(
+            show(text, Anchor::value("/título")).as_deref(),
+            Some("\"Revolución\"")
+        );
+        assert_eq!(
+            show(text, Anchor::value("/lugares/1")).as_deref(),
+            Some("Mesina")
+        );
+        assert_eq!(
+            show(text, Anchor::value("/lugares/7")).as_deref(),
+            Some("- São Paulo\n  - Mesina\n")
+        );
+    }
+
+    #[test]
+    fn within_a_string_plain_and_quoted() {
+        let text = "a: 31 de junio de 1943\nb: \"31 de junio\"\n";
+        let within = |p: &str| Anchor::Within {
+            pointer: p.to_owned(),
+            start: 0,
+            end: 2,
+        };
+        assert_eq!(show(text, within("/a")).as_deref(), Some("31"));
+        assert_eq!(show(text, within("/b")).as_deref(), Some("31"));
+    }
+
+    #[test]
+    fn json_is_located_through_the_yaml_parser() {
+        let text = "{\n  \"id\": \"x\",\n  \"events\": [{\"date\": \"1943\"}]\n}\n";
+        let index = SpanIndex::build(&Arc::from("t.json"), Format::Json, text);
+        let span = index.value("/events/0/date").map(|s| &text[s.start..s.end]);
+        assert_eq!(span, Some("\"1943\""));
+    }
+
+    #[test]
+    fn pointer_segments_are_escaped() {
+        assert_eq!(escape_pointer_segment("a/b~c"), "a~1b~0c");
+        let text = "\"a/b\": 1\n";
+        assert_eq!(show(text, Anchor::value("/a~1b")).as_deref(), Some("1"));
+    }
+}

@@ -1,0 +1,459 @@
+//! YAML 1.2 to `serde_json::Value`, on saphyr-parser's event stream.
+//!
+//! Written by hand over the event stream (rather than with a YAML-to-serde crate) because fasti
+//! needs what none of them gives together: values typed by the YAML 1.2 core schema, every
+//! problem reported with a position while parsing goes on, limits on depth and size, and, on
+//! request, the byte span of every key and value.
+
+use std::borrow::Cow;
+
+use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule};
+use saphyr::Scalar;
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marked, Tag};
+use serde_json::{Map, Number, Value};
+
+use crate::spans::{Offsets, SpanIndex, push_segment};
+use crate::{FileName, Limits, Parsed};
+
+enum Container {
+    Seq(Vec<Value>),
+    /// The mapping so far, and the key whose value comes next.
+    Map(Map<String, Value>, Option<String>),
+}
+
+struct Frame {
+    container: Container,
+    /// Where the container starts, as a character index.
+    start: usize,
+}
+
+struct Builder<'t, 's> {
+    file: &'t FileName,
+    text: &'t str,
+    limits: &'t Limits,
+    offsets: Offsets<'t>,
+    spans: Option<&'s mut SpanIndex>,
+    stack: Vec<Frame>,
+    /// Depth of a subtree being skipped because it is nested too deeply (0: not skipping).
+    skipping: usize,
+    diagnostics: Vec<Diagnostic>,
+    reported_anchor: bool,
+}
+
+/// Parses YAML text; with `spans`, records the byte span of every key and value in it.
+pub(crate) fn parse(
+    file: &FileName,
+    text: &str,
+    limits: &Limits,
+    spans: Option<&mut SpanIndex>,
+) -> Parsed {
+    let mut builder = Builder {
+        file,
+        text,
+        limits,
+        offsets: Offsets::new(text),
+        spans,
+        stack: Vec::new(),
+        skipping: 0,
+        diagnostics: Vec::new(),
+        reported_anchor: false,
+    };
+    let value = builder.run();
+    Parsed {
+        value,
+        diagnostics: builder.diagnostics,
+    }
+}
+
+impl<'t> Builder<'t, '_> {
+    fn run(&mut self) -> Option<Value> {
+        let mut parser = Parser::new_from_str(self.text);
+        let mut root = None;
+        let mut documents = 0;
+        while let Some(event) = parser.next_event() {
+            let (event, marked) = match event {
+                Ok(event) => event,
+                Err(error) => {
+                    let at = self.offsets.byte(error.marker().index());
+                    let message = syntax_message(error.info());
+                    self.report(
+                        Rule::SyntaxError,
+                        message,
+                        Anchor::Bytes {
+                            start: at,
+                            end: at + char_len_at(self.text, at),
+                        },
+                    );
+                    return None;
+                }
+            };
+            if self.skipping > 0 {
+                match event {
+                    Event::SequenceStart(..) | Event::MappingStart(..) => self.skipping += 1,
+                    Event::SequenceEnd | Event::MappingEnd => {
+                        self.skipping -= 1;
+                        if self.skipping == 0 {
+                            self.complete(Value::Null, marked, &mut root);
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => {}
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        let at = self.bytes(marked);
+                        self.report(
+                            Rule::SyntaxError,
+                            "a data file holds one YAML document; this second one is not read"
+                                .to_owned(),
+                            Anchor::Bytes {
+                                start: at.0,
+                                end: at.1.max(at.0 + 3).min(self.text.len()),
+                            },
+                        );
+                        break;
+                    }
+                }
+                Event::Alias(_) => {
+                    self.report_anchor(marked);
+                    self.complete(Value::Null, marked, &mut root);
+                }
+                Event::Scalar(text, style, anchor, tag) => {
+                    if anchor != 0 {
+                        self.report_anchor(marked);
+                    }
+                    if self.expects_key() {
+                        self.key(text, style, marked);
+                    } else {
+                        let value = self.scalar(text, style, tag.as_deref(), marked);
+                        self.complete(value, marked, &mut root);
+                    }
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    if anchor != 0 {
+                        self.report_anchor(marked);
+                    }
+                    if self.expects_key() {
+                        let at = self.bytes(marked);
+                        self.report(
+                            Rule::SyntaxError,
+                            "a mapping key must be text, not a list or a mapping".to_owned(),
+                            Anchor::Bytes {
+                                start: at.0,
+                                end: at.1,
+                            },
+                        );
+                        return None;
+                    }
+                    if self.stack.len() >= self.limits.max_depth {
+                        let at = self.bytes(marked);
+                        let limit = self.limits.max_depth;
+                        self.report(
+                            Rule::LimitExceeded,
+                            format!("nesting is deeper than the limit of {limit} levels; this part is not read"),
+                            Anchor::Bytes { start: at.0, end: at.1 },
+                        );
+                        self.skipping = 1;
+                        continue;
+                    }
+                    let container = if matches!(event, Event::SequenceStart(..)) {
+                        Container::Seq(Vec::new())
+                    } else {
+                        Container::Map(Map::new(), None)
+                    };
+                    self.stack.push(Frame {
+                        container,
+                        start: marked.start.index(),
+                    });
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let Some(frame) = self.stack.pop() else {
+                        continue;
+                    };
+                    let value = match frame.container {
+                        Container::Seq(items) => Value::Array(items),
+                        Container::Map(map, _) => Value::Object(map),
+                    };
+                    let whole = Marked {
+                        start: marker_at(frame.start),
+                        end: marked.end,
+                    };
+                    self.complete(value, whole, &mut root);
+                }
+            }
+        }
+        root
+    }
+
+    fn expects_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                container: Container::Map(_, None),
+                ..
+            })
+        )
+    }
+
+    /// Takes a scalar in key position.
+    fn key(&mut self, text: Cow<'_, str>, style: ScalarStyle, marked: Marked) {
+        let at = self.bytes(marked);
+        if style == ScalarStyle::Plain
+            && !matches!(
+                Scalar::parse_from_cow_and_metadata(Cow::Borrowed(&text), style, None),
+                Some(Scalar::String(_))
+            )
+        {
+            self.report(
+                Rule::SyntaxError,
+                format!("key `{text}` is not text (YAML reads it as a number, a boolean or null)"),
+                Anchor::Bytes {
+                    start: at.0,
+                    end: at.1,
+                },
+            );
+            if let Some(diagnostic) = self.diagnostics.last_mut() {
+                diagnostic.help = Some(format!("quote it: `\"{text}\"`"));
+            }
+        }
+        let key = text.into_owned();
+        let duplicate = matches!(self.stack.last(), Some(Frame { container: Container::Map(map, _), .. }) if map.contains_key(&key));
+        if duplicate {
+            let first = self.pointer_of_key(&key);
+            let diagnostic = Diagnostic::new(
+                Rule::DuplicateKey,
+                format!(
+                    "key `{key}` appears twice in the same mapping; the second value is ignored"
+                ),
+                Label::new(
+                    self.file.clone(),
+                    Anchor::Bytes {
+                        start: at.0,
+                        end: at.1,
+                    },
+                )
+                .with_message("second time"),
+            )
+            .with_related(
+                Label::new(self.file.clone(), Anchor::key(first)).with_message("first time"),
+            )
+            .with_help("keep one of the two: merge their values or rename one");
+            self.diagnostics.push(diagnostic);
+        } else if let Some(spans) = self.spans.as_deref_mut() {
+            let mut pointer = pointer_of(&self.stack);
+            push_segment(&mut pointer, &key);
+            spans.insert_key(pointer, at.0, at.1);
+        }
+        if let Some(Frame {
+            container: Container::Map(_, pending),
+            ..
+        }) = self.stack.last_mut()
+        {
+            // A duplicate's value is read but dropped: `complete` sees the pending key is taken.
+            *pending = Some(if duplicate { DUPLICATE.to_owned() } else { key });
+        }
+    }
+
+    /// Types a scalar in value position by the YAML 1.2 core schema.
+    fn scalar(
+        &mut self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        marked: Marked,
+    ) -> Value {
+        let at = self.bytes(marked);
+        let anchor = || Anchor::Bytes {
+            start: at.0,
+            end: at.1,
+        };
+        let mut tag = tag;
+        if let Some(custom) = tag.filter(|tag| !is_core_tag(tag)) {
+            self.report(
+                Rule::SyntaxError,
+                format!("custom tag `{custom}` is not supported; fasti reads plain YAML data"),
+                anchor(),
+            );
+            tag = None;
+        }
+        if text.len() > self.limits.max_string_length {
+            let limit = self.limits.max_string_length;
+            self.report(
+                Rule::LimitExceeded,
+                format!("value is longer than the limit of {limit} bytes; it is not checked"),
+                anchor(),
+            );
+            return Value::Null;
+        }
+        if style == ScalarStyle::Plain
+            && tag.is_none()
+            && looks_like_integer(&text)
+            && text.parse::<i64>().is_err()
+        {
+            self.report(
+                Rule::LimitExceeded,
+                format!("integer `{text}` is too large to be kept exactly; quote it if it is an identifier"),
+                anchor(),
+            );
+            return Value::String(text.into_owned());
+        }
+        let original = text.clone().into_owned();
+        let tag_cow = tag.map(|tag| Cow::Owned(tag.clone()));
+        match Scalar::parse_from_cow_and_metadata(text, style, tag_cow.as_ref()) {
+            Some(Scalar::Null) => Value::Null,
+            Some(Scalar::Boolean(b)) => Value::Bool(b),
+            Some(Scalar::Integer(i)) => Value::Number(i.into()),
+            Some(Scalar::FloatingPoint(f)) => match Number::from_f64(f.into_inner()) {
+                Some(number) => Value::Number(number),
+                None => {
+                    self.report(
+                        Rule::SyntaxError,
+                        format!("`{original}` is not a finite number, which JSON cannot hold; quote it if it is text"),
+                        anchor(),
+                    );
+                    Value::String(original)
+                }
+            },
+            Some(Scalar::String(s)) => Value::String(s.into_owned()),
+            None => {
+                self.report(
+                    Rule::SyntaxError,
+                    format!("`{original}` does not match its tag"),
+                    anchor(),
+                );
+                Value::String(original)
+            }
+        }
+    }
+
+    /// Attaches a finished value to its parent.
+    fn complete(&mut self, value: Value, marked: Marked, root: &mut Option<Value>) {
+        let at = self.bytes(marked);
+        if let Some(spans) = self.spans.as_deref_mut() {
+            let mut pointer = pointer_of(&self.stack);
+            match self.stack.last() {
+                Some(Frame {
+                    container: Container::Seq(items),
+                    ..
+                }) => push_segment(&mut pointer, &items.len().to_string()),
+                Some(Frame {
+                    container: Container::Map(_, Some(key)),
+                    ..
+                }) if key != DUPLICATE => push_segment(&mut pointer, key),
+                Some(_) => pointer.clear(),
+                None => {}
+            }
+            if !pointer.is_empty() || self.stack.is_empty() {
+                spans.insert_value(pointer, at.0, at.1);
+            }
+        }
+        match self.stack.last_mut() {
+            None => *root = Some(value),
+            Some(Frame {
+                container: Container::Seq(items),
+                ..
+            }) => items.push(value),
+            Some(Frame {
+                container: Container::Map(map, pending),
+                ..
+            }) => {
+                if let Some(key) = pending.take().filter(|key| key != DUPLICATE) {
+                    map.insert(key, value);
+                }
+            }
+        }
+    }
+
+    /// The pointer of `key` in the innermost mapping.
+    fn pointer_of_key(&self, key: &str) -> String {
+        let mut pointer = pointer_of(&self.stack);
+        push_segment(&mut pointer, key);
+        pointer
+    }
+
+    fn report_anchor(&mut self, marked: Marked) {
+        if std::mem::replace(&mut self.reported_anchor, true) {
+            return;
+        }
+        let at = self.bytes(marked);
+        self.report(
+            Rule::SyntaxError,
+            "YAML anchors and aliases are not supported; write the value out in full".to_owned(),
+            Anchor::Bytes {
+                start: at.0,
+                end: at.1,
+            },
+        );
+    }
+
+    fn report(&mut self, rule: Rule, message: String, anchor: Anchor) {
+        self.diagnostics.push(Diagnostic::new(
+            rule,
+            message,
+            Label::new(self.file.clone(), anchor),
+        ));
+    }
+
+    fn bytes(&mut self, marked: Marked) -> (usize, usize) {
+        (
+            self.offsets.byte(marked.start.index()),
+            self.offsets.byte(marked.end.index()),
+        )
+    }
+}
+
+/// Stands for the key of a duplicate entry, whose value is dropped. Not a valid YAML key text
+/// from any file since it contains a NUL, which fasti refuses on reading.
+const DUPLICATE: &str = "\0duplicate";
+
+/// The pointer of the innermost open container, derived from the stack: a sequence's child is
+/// at index `len`, a mapping's child under its pending key.
+fn pointer_of(stack: &[Frame]) -> String {
+    let mut pointer = String::new();
+    for window in stack.windows(2) {
+        match &window[0].container {
+            Container::Seq(items) => push_segment(&mut pointer, &items.len().to_string()),
+            Container::Map(_, Some(key)) => push_segment(&mut pointer, key),
+            Container::Map(_, None) => {}
+        }
+    }
+    pointer
+}
+
+fn marker_at(index: usize) -> saphyr_parser::Marker {
+    saphyr_parser::Marker::new(index, 0, 0)
+}
+
+fn is_core_tag(tag: &Tag) -> bool {
+    tag.is_yaml_core_schema()
+        && matches!(
+            tag.suffix.as_str(),
+            "str" | "int" | "float" | "bool" | "null" | "seq" | "map"
+        )
+}
+
+fn looks_like_integer(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn char_len_at(text: &str, offset: usize) -> usize {
+    text.get(offset..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8)
+}
+
+/// saphyr's messages say "byte" where they mean a character index, and carry their own
+/// position; fasti shows the position itself.
+fn syntax_message(info: &str) -> String {
+    let mut message = info.trim().to_owned();
+    if let Some(first) = message.get(..1) {
+        let lower = first.to_lowercase();
+        message.replace_range(..1, &lower);
+    }
+    message.trim_end_matches('.').to_owned()
+}
