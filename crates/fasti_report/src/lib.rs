@@ -1,1 +1,318 @@
-//! fasti_report
+//! Renders fasti findings in every output format.
+//!
+//! Every format is a view of the same [`Report`]: the sorted, span-resolved [`Diagnostic`]s, the
+//! texts of the files they point into ([`Files`]) and what was checked ([`Summary`]). There is one
+//! module per format; [`render`] picks one. Every format is deterministic: the same report gives
+//! the same bytes (no timestamps, no absolute paths, no hash-map order).
+//!
+//! Positions are 1-based lines and columns, columns counted in Unicode scalar values (see
+//! [`line_col`]). A label without a span points at its file as a whole.
+
+mod files;
+mod github;
+mod human;
+mod json;
+mod junit;
+mod location;
+mod markdown;
+mod narrative;
+mod sarif;
+mod snippet;
+
+use std::fmt;
+use std::io;
+use std::str::FromStr;
+
+use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule, Severity};
+
+pub use files::Files;
+pub use location::line_col;
+
+/// What was checked, counted by the caller. Findings are counted from the diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub events: usize,
+}
+
+/// Everything a format renders.
+#[derive(Clone, Copy, Debug)]
+pub struct Report<'a> {
+    /// Sorted with [`Diagnostic::sort_key`], spans resolved.
+    pub diagnostics: &'a [Diagnostic],
+    pub files: &'a Files,
+    pub summary: Summary,
+}
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum Format {
+    /// Graphical snippets for a terminal.
+    Human,
+    /// The same information as plain sentences, for screen readers.
+    Narrative,
+    /// One JSON document (`schema/report.schema.json`).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// Markdown, for `$GITHUB_STEP_SUMMARY` and pull-request comments.
+    Markdown,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+impl Format {
+    /// Every format, in the order the documentation lists them.
+    pub const ALL: &'static [Format] = &[
+        Format::Human,
+        Format::Narrative,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Markdown,
+        Format::Junit,
+    ];
+
+    /// The lowercase name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Narrative => "narrative",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|format| format.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+                format!(
+                    "unknown format `{s}`; expected one of: {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// How to render. The caller decides colour (TTY, `NO_COLOR`, `CLICOLOR_FORCE`) and width.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// ANSI colours in `human` output. Other formats ignore it.
+    pub color: bool,
+    /// The terminal width `human` output wraps to.
+    pub width: usize,
+    /// Where rule documentation is published: a rule's page is `docs_url` + name + `.md`.
+    pub docs_url: String,
+    /// fasti's version, as reported in `json`, `sarif` and `junit` output.
+    pub tool_version: &'static str,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions {
+            color: false,
+            width: 100,
+            docs_url: String::new(),
+            tool_version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+impl RenderOptions {
+    /// The documentation page of a rule.
+    pub(crate) fn rule_url(&self, rule: Rule) -> String {
+        format!("{}{}.md", self.docs_url, rule.name())
+    }
+}
+
+/// Writes `report` to `out` in `format`.
+pub fn render(
+    format: Format,
+    report: &Report<'_>,
+    options: &RenderOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, options, out),
+        Format::Narrative => narrative::render(report, options, out),
+        Format::Json => json::render(report, options, out),
+        Format::Sarif => sarif::render(report, options, out),
+        Format::Github => github::render(report, options, out),
+        Format::Markdown => markdown::render(report, options, out),
+        Format::Junit => junit::render(report, options, out),
+    }
+}
+
+/// How a run ends, as a process exit code (ruff's convention).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// No open finding fails the run.
+    Clean = 0,
+    /// An open error (or, with `--deny-warnings`, an open warning).
+    Failing = 1,
+    /// fasti could not run (bad arguments, unreadable dataset root). Never returned by
+    /// [`exit_status`]; the CLI uses it.
+    Error = 2,
+}
+
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(status: ExitStatus) -> std::process::ExitCode {
+        std::process::ExitCode::from(status as u8)
+    }
+}
+
+/// Whether the findings fail the run. Adjudicated findings never do.
+pub fn exit_status(diagnostics: &[Diagnostic], deny_warnings: bool) -> ExitStatus {
+    let failing = diagnostics
+        .iter()
+        .any(|d| !d.is_adjudicated() && (d.severity == Severity::Error || deny_warnings));
+    if failing {
+        ExitStatus::Failing
+    } else {
+        ExitStatus::Clean
+    }
+}
+
+/// A fingerprint that identifies a finding across runs, machines and edits elsewhere in the file.
+///
+/// It hashes (xxh3-64) the rule's name, the primary file and anchor, the message and the related
+/// labels' files and anchors. It never hashes byte offsets into a file (`Anchor::Bytes` contributes
+/// only its kind), so moving a record does not change it; changing the message does.
+pub fn fingerprint(d: &Diagnostic) -> String {
+    let mut bytes = Vec::with_capacity(128);
+    field(&mut bytes, "fasti/v1");
+    field(&mut bytes, d.rule.name());
+    label_fields(&mut bytes, &d.primary);
+    field(&mut bytes, &d.message);
+    for related in &d.related {
+        label_fields(&mut bytes, related);
+    }
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes))
+}
+
+/// A length-prefixed field, so that fields cannot run into each other.
+fn field(bytes: &mut Vec<u8>, value: &str) {
+    bytes.extend_from_slice(&(value.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(value.as_bytes());
+}
+
+fn label_fields(bytes: &mut Vec<u8>, label: &Label) {
+    field(bytes, &label.file);
+    match &label.anchor {
+        // Byte offsets into the file move whenever a line above is edited: only the kind counts.
+        Anchor::Bytes { .. } => field(bytes, "bytes"),
+        // Every other anchor is a JSON pointer (plus, for `Within`, offsets inside one string
+        // value), stable under edits elsewhere. Its serde form names the kind and the fields.
+        anchor => field(bytes, &serde_json::to_string(anchor).unwrap_or_default()),
+    }
+}
+
+/// Finding counts, as every format's summary shows them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    /// Open findings at error severity.
+    pub(crate) errors: usize,
+    /// Open findings at warning severity.
+    pub(crate) warnings: usize,
+    /// Adjudicated findings, of either severity.
+    pub(crate) adjudicated: usize,
+}
+
+impl Counts {
+    pub(crate) fn of(diagnostics: &[Diagnostic]) -> Counts {
+        let mut counts = Counts::default();
+        for d in diagnostics {
+            match (d.is_adjudicated(), d.severity) {
+                (true, _) => counts.adjudicated += 1,
+                (false, Severity::Error) => counts.errors += 1,
+                (false, Severity::Warning) => counts.warnings += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// `2 errors, 1 warning, 3 adjudicated in 7 files (63 events)`, or `no problems in 7 files (63
+/// events)`.
+pub(crate) fn summary_line(diagnostics: &[Diagnostic], summary: Summary) -> String {
+    let counts = Counts::of(diagnostics);
+    let mut parts = Vec::new();
+    if counts.errors > 0 {
+        parts.push(plural(counts.errors, "error", "errors"));
+    }
+    if counts.warnings > 0 {
+        parts.push(plural(counts.warnings, "warning", "warnings"));
+    }
+    if parts.is_empty() {
+        parts.push(if counts.adjudicated > 0 {
+            "no open problems".into()
+        } else {
+            "no problems".into()
+        });
+    }
+    if counts.adjudicated > 0 {
+        parts.push(format!("{} adjudicated", counts.adjudicated));
+    }
+    format!(
+        "{} in {} ({})",
+        parts.join(", "),
+        plural(summary.files, "file", "files"),
+        plural(summary.events, "event", "events")
+    )
+}
+
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The adjudication of a finding: decision, reason and where it is written.
+pub(crate) fn adjudication(d: &Diagnostic) -> Option<(&str, &str, &Label)> {
+    match &d.status {
+        fasti_diagnostics::Status::Open => None,
+        fasti_diagnostics::Status::Adjudicated {
+            decision,
+            reason,
+            at,
+        } => Some((decision, reason, at)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_round_trip_through_their_names() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>(), Ok(*format));
+        }
+        assert!("HUMAN".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn plural_forms() {
+        assert_eq!(plural(1, "file", "files"), "1 file");
+        assert_eq!(plural(0, "file", "files"), "0 files");
+        assert_eq!(plural(2, "file", "files"), "2 files");
+    }
+}

@@ -1,0 +1,120 @@
+//! The texts of the files that have findings, and the resolution of labels to lines and columns.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use fasti_diagnostics::{Label, Span};
+
+use crate::location::{LineIndex, Position, clamp_span};
+
+/// The text of every file a report points into, keyed by the path used in the labels (relative to
+/// the dataset root, with `/` separators).
+///
+/// Only files that have findings need to be here, but include every file a label points at,
+/// including the authority files that adjudications are written in: a label whose file is missing
+/// is reported by file name only, without a line or a snippet.
+#[derive(Clone, Debug, Default)]
+pub struct Files {
+    files: BTreeMap<Arc<str>, SourceFile>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SourceFile {
+    pub(crate) name: Arc<str>,
+    pub(crate) text: Arc<str>,
+    pub(crate) lines: LineIndex,
+}
+
+impl Files {
+    pub fn new() -> Files {
+        Files::default()
+    }
+
+    /// Adds (or replaces) a file's text. The line index is computed here, once.
+    pub fn insert(&mut self, file: impl Into<Arc<str>>, text: impl Into<Arc<str>>) {
+        let name = file.into();
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        self.files
+            .insert(name.clone(), SourceFile { name, text, lines });
+    }
+
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.files.get(file).map(|f| &*f.text)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub(crate) fn source(&self, file: &str) -> Option<&SourceFile> {
+        self.files.get(file)
+    }
+
+    /// Where a label points, as every format needs it.
+    pub(crate) fn locate(&self, label: &Label) -> Location {
+        let source = self.source(&label.file);
+        let (span, range) = match (label.span, source) {
+            (Some(span), Some(source)) => {
+                let span = clamp_span(&source.text, span);
+                let start = source.lines.position(&source.text, span.start);
+                let end = source.lines.position(&source.text, span.end);
+                let last = if span.is_empty() {
+                    start
+                } else {
+                    let last_char = source.text[..span.end]
+                        .chars()
+                        .next_back()
+                        .map_or(1, char::len_utf8);
+                    source.lines.position(&source.text, span.end - last_char)
+                };
+                (Some(span), Some(Range { start, end, last }))
+            }
+            (span, _) => (span, None),
+        };
+        Location {
+            file: label.file.clone(),
+            span,
+            range,
+        }
+    }
+}
+
+/// A label resolved against its file's text.
+#[derive(Clone, Debug)]
+pub(crate) struct Location {
+    pub(crate) file: Arc<str>,
+    /// The byte span, clamped to the text when the text is known; `None` for the file as a whole.
+    pub(crate) span: Option<Span>,
+    /// Lines and columns; `None` for the file as a whole, or when the file's text is unknown.
+    pub(crate) range: Option<Range>,
+}
+
+/// Lines and columns of a span.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Range {
+    /// The first character.
+    pub(crate) start: Position,
+    /// Just past the last character (exclusive end; equal to `start` for an empty span).
+    pub(crate) end: Position,
+    /// The last character (inclusive end; equal to `start` for an empty span).
+    pub(crate) last: Position,
+}
+
+impl Location {
+    /// `file:line:column`, or `file` for the file as a whole.
+    pub(crate) fn display(&self) -> String {
+        match self.range {
+            Some(range) => format!("{}:{}:{}", self.file, range.start.line, range.start.column),
+            None => self.file.to_string(),
+        }
+    }
+
+    pub(crate) fn line(&self) -> Option<usize> {
+        self.range.map(|r| r.start.line)
+    }
+}

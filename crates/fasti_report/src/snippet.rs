@@ -1,0 +1,199 @@
+//! The bridge to miette: source snippets with labels, rendered by miette's handlers.
+//!
+//! fasti writes the header, location, help, notes and links of a finding itself (so that lines and
+//! columns are counted in characters and CRLF files read right) and asks miette only for the
+//! snippets. miette renders a diagnostic's message first; we give it a sentinel message and drop
+//! that line.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use fasti_diagnostics::Span;
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    NarratableReportHandler, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::files::SourceFile;
+use crate::location::{LineIndex, clamp_span};
+
+/// The message miette is given; its line is removed from the output.
+const SENTINEL: &str = "\u{2063}fasti-snippet\u{2063}";
+
+/// A label to draw in a snippet.
+pub(crate) struct SnippetLabel {
+    pub(crate) span: Span,
+    pub(crate) message: Option<String>,
+    pub(crate) primary: bool,
+}
+
+/// How snippets are drawn.
+pub(crate) enum Style {
+    Graphical { color: bool, width: usize },
+    Narrative,
+}
+
+/// Renders the labels in one file as a snippet, without a header line.
+pub(crate) fn render(source: &SourceFile, labels: &[SnippetLabel], style: &Style) -> String {
+    let labels: Vec<LabeledSpan> = labels
+        .iter()
+        .map(|label| {
+            let span = clamp_span(&source.text, label.span);
+            let span = SourceSpan::from((span.start, span.len()));
+            if label.primary {
+                LabeledSpan::new_primary_with_span(label.message.clone(), span)
+            } else {
+                LabeledSpan::new_with_span(label.message.clone(), span)
+            }
+        })
+        .collect();
+    let named = matches!(style, Style::Narrative);
+    let snippet = Snippet {
+        source: Text::new(source, named, &labels),
+        labels,
+    };
+    let mut out = String::new();
+    let rendered = match style {
+        Style::Graphical { color, width } => {
+            let theme = if *color {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            };
+            GraphicalReportHandler::new_themed(theme)
+                .with_width(*width)
+                .with_links(false)
+                .with_urls(false)
+                .without_primary_span_start()
+                .render_report(&mut out, &snippet)
+        }
+        Style::Narrative => NarratableReportHandler::new().render_report(&mut out, &snippet),
+    };
+    if rendered.is_err() {
+        // miette could not read the span; the location line above the snippet still says where.
+        return String::new();
+    }
+    strip_message(&out, style)
+}
+
+/// Removes miette's message line (and, for the narrative handler, its severity line).
+fn strip_message(out: &str, style: &Style) -> String {
+    let skip = match style {
+        Style::Graphical { .. } => 1,
+        Style::Narrative => 2,
+    };
+    let mut lines = out.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    debug_assert!(
+        first.contains(SENTINEL),
+        "miette's first line is not its message: {first:?}"
+    );
+    let rest: String = lines.skip(skip - 1).collect();
+    rest.trim_start_matches('\n').to_owned()
+}
+
+struct Snippet<'a> {
+    source: Text<'a>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Debug for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Snippet")
+            .field("file", &self.source.name)
+            .finish()
+    }
+}
+
+impl fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(SENTINEL)
+    }
+}
+
+impl std::error::Error for Snippet<'_> {}
+
+impl miette::Diagnostic for Snippet<'_> {
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+/// A file's text as miette source code, with lines and columns counted the way fasti counts them
+/// (miette counts columns in bytes).
+struct Text<'a> {
+    name: &'a str,
+    text: Cow<'a, str>,
+    lines: Cow<'a, LineIndex>,
+    /// Whether miette should name the file (the narrative handler does; in graphical snippets the
+    /// location line above says it).
+    named: bool,
+}
+
+impl<'a> Text<'a> {
+    /// miette 7.6 does not draw a label that touches the last character of its source (zkat/miette
+    /// #465). When a label reaches the end of the file, miette is given the text with a line break
+    /// appended (and, when the file does not end with one, a space before it, so that an empty
+    /// span at the very end still sits on the last line). Offsets inside the file are unchanged.
+    fn new(source: &'a SourceFile, named: bool, labels: &[LabeledSpan]) -> Text<'a> {
+        let len = source.text.len();
+        let touches_end = labels.iter().any(|l| l.offset() + l.len() >= len);
+        if touches_end {
+            let empty_at_end = labels.iter().any(|l| l.is_empty() && l.offset() >= len);
+            let pad = if source.text.ends_with('\n') || !empty_at_end {
+                "\n"
+            } else {
+                " \n"
+            };
+            let text = format!("{}{pad}", source.text);
+            let lines = LineIndex::new(&text);
+            Text {
+                name: &source.name,
+                text: Cow::Owned(text),
+                lines: Cow::Owned(lines),
+                named,
+            }
+        } else {
+            Text {
+                name: &source.name,
+                text: Cow::Borrowed(&source.text),
+                lines: Cow::Borrowed(&source.lines),
+                named,
+            }
+        }
+    }
+}
+
+impl SourceCode for Text<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text: &'a str = &self.text;
+        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        let data = contents.data();
+        let start = contents.span().offset();
+        let position = self.lines.position(text, start);
+        let (line, column) = (position.line - 1, position.column - 1);
+        let line_count = contents.line_count();
+        let contents_span = *contents.span();
+        Ok(Box::new(if self.named {
+            MietteSpanContents::new_named(
+                self.name.to_owned(),
+                data,
+                contents_span,
+                line,
+                column,
+                line_count,
+            )
+        } else {
+            MietteSpanContents::new(data, contents_span, line, column, line_count)
+        }))
+    }
+}
