@@ -197,3 +197,77 @@ impl SourceCode for Text<'_> {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn draw(text: &str, start: usize, end: usize) -> String {
+        let source = SourceFile {
+            name: Arc::from("x.yaml"),
+            text: Arc::from(text),
+            lines: LineIndex::new(text),
+        };
+        let label = SnippetLabel {
+            span: Span { start, end },
+            message: Some("here".into()),
+            primary: true,
+        };
+        render(
+            &source,
+            &[label],
+            &Style::Graphical {
+                color: false,
+                width: 80,
+            },
+        )
+    }
+
+    /// miette 7.6 alone drops these labels (zkat/miette #465).
+    #[test]
+    fn labels_at_the_end_of_the_file_are_drawn() {
+        for (text, start, end) in [
+            ("a: 1\nb: 2", 9, 10),
+            ("a: 1\nb: 2", 10, 10),
+            ("a: 1\nb: \"xy\n", 12, 12),
+            ("a: 1\nb: \"xy\n", 11, 12),
+            ("a: 1\r\nb: 2\r\n", 13, 13),
+        ] {
+            let out = draw(text, start, end);
+            assert!(out.contains("╰── here"), "{text:?} {start}..{end}:\n{out}");
+        }
+    }
+
+    #[test]
+    fn an_empty_span_at_the_end_of_a_file_without_final_newline_stays_on_the_last_line() {
+        let out = draw("a: 1\nb: 2", 10, 10);
+        assert!(out.contains(" 2 │ b: 2"), "{out}");
+        assert!(!out.contains(" 3 │"), "{out}");
+    }
+
+    #[test]
+    fn narrative_snippets_name_the_file_and_count_columns_in_chars() {
+        let text = "título: São Paulo\n";
+        let source = SourceFile {
+            name: Arc::from("x.yaml"),
+            text: Arc::from(text),
+            lines: LineIndex::new(text),
+        };
+        let label = SnippetLabel {
+            span: Span { start: 9, end: 19 },
+            message: Some("here".into()),
+            primary: true,
+        };
+        let out = render(&source, &[label], &Style::Narrative);
+        assert!(
+            out.starts_with("Begin snippet for x.yaml starting at line 1, column 1"),
+            "{out}"
+        );
+        assert!(
+            out.contains("label at line 1, columns 9 to 17: here"),
+            "{out}"
+        );
+    }
+}
