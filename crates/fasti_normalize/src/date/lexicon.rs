@@ -1,0 +1,714 @@
+//! The words of dates in Spanish, Portuguese and English.
+//!
+//! Keys are folded: ASCII lowercase with the accents of Latin-1 letters
+//! removed (`Março` → `marco`, `otoño` → `otono`). Each language has its own
+//! table, so a word's meaning can differ between languages and a word of
+//! another language is unknown.
+
+use std::sync::OnceLock;
+
+use super::Lang;
+
+/// Early, mid or late part of a year, month, decade or century.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Part {
+    Early,
+    Mid,
+    Late,
+}
+
+/// What a word means inside a date.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[allow(clippy::enum_variant_names)]
+pub(crate) enum W {
+    Month(u8),
+    /// EDTF season code 21–24.
+    Season(u8),
+    Part(Part),
+    /// `c.`, `circa`, `hacia`, `about`, `alrededor (de)`, `cerca (de)`...
+    Circa,
+    /// Portuguese `por` of `por volta de`.
+    Por,
+    /// `probablemente`, `provavelmente`, `probably`...
+    Uncertain,
+    /// `de`, `del`, `do`, `da`, `of`.
+    Of,
+    /// Articles: `el`, `la`, `los`, `o`, `os`, `the`.
+    Art,
+    /// `en`, `em`, `no`, `na`, `in`, `on`, `at`, `during`.
+    In,
+    /// Spanish/Portuguese `a` (to; at; the).
+    A,
+    /// Spanish `al`, Portuguese `ao` (to the; at the).
+    Al,
+    /// `desde`, `from`.
+    From,
+    /// `hasta`, `até`, `to`, `until`, `through`.
+    To,
+    Between,
+    And,
+    /// `año`, `ano`, `year`.
+    YearW,
+    /// `años`, `anos`, `years`.
+    YearsW,
+    DecadeW,
+    CenturyW,
+    /// `día`, `dia`, `day`, `fecha`, `data`, `date`.
+    DayW,
+    DaysW,
+    WeekW,
+    MonthW,
+    MonthsW,
+    /// `después`, `depois`, `later`, `after`.
+    After,
+    /// `antes`, `before`, `earlier`.
+    Before,
+    /// `más`, `mais` (of `más tarde`).
+    More,
+    /// `tarde` (of `más tarde`).
+    Tarde,
+    /// `siguiente`, `seguinte`, `next`, `following`.
+    Next,
+    /// `anterior`, `previous`, `preceding`.
+    Prev,
+    /// `ese`, `aquel`, `esse`, `naquele`, `that`...
+    That,
+    /// `mismo`, `mesmo`, `same`.
+    Same,
+    /// `víspera`, `véspera`, `eve`.
+    Eve,
+    /// A number word (`seis`, `six`).
+    Num(u8),
+    /// An ordinal word (`primera`, `first`, `twentieth`).
+    Ord(u8),
+    /// `mitad`, `metade`, `half`.
+    Half,
+    /// Letters and words of era abbreviations (`a.C.`, `BC`, `A.D.`...).
+    Era,
+    /// A Roman numeral (only meaningful after `siglo`/`século`).
+    Roman(u8),
+}
+
+use W::*;
+
+static ES: &[(&str, W)] = &[
+    ("enero", Month(1)),
+    ("ene", Month(1)),
+    ("febrero", Month(2)),
+    ("feb", Month(2)),
+    ("marzo", Month(3)),
+    ("mar", Month(3)),
+    ("abril", Month(4)),
+    ("abr", Month(4)),
+    ("mayo", Month(5)),
+    ("may", Month(5)),
+    ("junio", Month(6)),
+    ("jun", Month(6)),
+    ("julio", Month(7)),
+    ("jul", Month(7)),
+    ("agosto", Month(8)),
+    ("ago", Month(8)),
+    ("septiembre", Month(9)),
+    ("setiembre", Month(9)),
+    ("sep", Month(9)),
+    ("sept", Month(9)),
+    ("set", Month(9)),
+    ("octubre", Month(10)),
+    ("oct", Month(10)),
+    ("noviembre", Month(11)),
+    ("nov", Month(11)),
+    ("diciembre", Month(12)),
+    ("dic", Month(12)),
+    ("primavera", Season(21)),
+    ("verano", Season(22)),
+    ("otono", Season(23)),
+    ("invierno", Season(24)),
+    ("principios", W::Part(Part::Early)),
+    ("principio", W::Part(Part::Early)),
+    ("comienzos", W::Part(Part::Early)),
+    ("comienzo", W::Part(Part::Early)),
+    ("inicios", W::Part(Part::Early)),
+    ("inicio", W::Part(Part::Early)),
+    ("mediados", W::Part(Part::Mid)),
+    ("finales", W::Part(Part::Late)),
+    ("fines", W::Part(Part::Late)),
+    ("final", W::Part(Part::Late)),
+    ("fin", W::Part(Part::Late)),
+    ("c", Circa),
+    ("ca", Circa),
+    ("circa", Circa),
+    ("hacia", Circa),
+    ("alrededor", Circa),
+    ("cerca", Circa),
+    ("aproximadamente", Circa),
+    ("aprox", Circa),
+    ("torno", Circa),
+    ("probablemente", Uncertain),
+    ("posiblemente", Uncertain),
+    ("de", Of),
+    ("del", Of),
+    ("el", Art),
+    ("la", Art),
+    ("los", Art),
+    ("las", Art),
+    ("en", In),
+    ("durante", In),
+    ("a", A),
+    ("al", Al),
+    ("desde", From),
+    ("hasta", To),
+    ("entre", Between),
+    ("y", And),
+    ("e", And),
+    ("ano", YearW),
+    ("anos", YearsW),
+    ("decada", DecadeW),
+    ("siglo", CenturyW),
+    ("s", CenturyW),
+    ("dia", DayW),
+    ("fecha", DayW),
+    ("dias", DaysW),
+    ("semana", WeekW),
+    ("semanas", WeekW),
+    ("mes", MonthW),
+    ("meses", MonthsW),
+    ("despues", After),
+    ("luego", After),
+    ("antes", Before),
+    ("mas", More),
+    ("tarde", Tarde),
+    ("siguiente", Next),
+    ("anterior", Prev),
+    ("ese", That),
+    ("esa", That),
+    ("este", That),
+    ("esta", That),
+    ("aquel", That),
+    ("aquella", That),
+    ("dicho", That),
+    ("dicha", That),
+    ("mismo", Same),
+    ("misma", Same),
+    ("vispera", Eve),
+    ("un", Num(1)),
+    ("uno", Num(1)),
+    ("una", Num(1)),
+    ("dos", Num(2)),
+    ("tres", Num(3)),
+    ("cuatro", Num(4)),
+    ("cinco", Num(5)),
+    ("seis", Num(6)),
+    ("siete", Num(7)),
+    ("ocho", Num(8)),
+    ("nueve", Num(9)),
+    ("diez", Num(10)),
+    ("once", Num(11)),
+    ("doce", Num(12)),
+    ("trece", Num(13)),
+    ("catorce", Num(14)),
+    ("quince", Num(15)),
+    ("dieciseis", Num(16)),
+    ("diecisiete", Num(17)),
+    ("dieciocho", Num(18)),
+    ("diecinueve", Num(19)),
+    ("veinte", Num(20)),
+    ("treinta", Num(30)),
+    ("primero", Ord(1)),
+    ("primer", Ord(1)),
+    ("primera", Ord(1)),
+    ("segundo", Ord(2)),
+    ("segunda", Ord(2)),
+    ("mitad", Half),
+    ("ac", Era),
+    ("dc", Era),
+    ("aec", Era),
+    ("ec", Era),
+    ("d", Era),
+    ("cristo", Era),
+];
+
+static PT: &[(&str, W)] = &[
+    ("janeiro", Month(1)),
+    ("jan", Month(1)),
+    ("fevereiro", Month(2)),
+    ("fev", Month(2)),
+    ("marco", Month(3)),
+    ("mar", Month(3)),
+    ("abril", Month(4)),
+    ("abr", Month(4)),
+    ("maio", Month(5)),
+    ("mai", Month(5)),
+    ("junho", Month(6)),
+    ("jun", Month(6)),
+    ("julho", Month(7)),
+    ("jul", Month(7)),
+    ("agosto", Month(8)),
+    ("ago", Month(8)),
+    ("setembro", Month(9)),
+    ("set", Month(9)),
+    ("outubro", Month(10)),
+    ("out", Month(10)),
+    ("novembro", Month(11)),
+    ("nov", Month(11)),
+    ("dezembro", Month(12)),
+    ("dez", Month(12)),
+    ("primavera", Season(21)),
+    ("verao", Season(22)),
+    ("outono", Season(23)),
+    ("inverno", Season(24)),
+    ("principio", W::Part(Part::Early)),
+    ("principios", W::Part(Part::Early)),
+    ("inicio", W::Part(Part::Early)),
+    ("inicios", W::Part(Part::Early)),
+    ("comeco", W::Part(Part::Early)),
+    ("comecos", W::Part(Part::Early)),
+    ("meados", W::Part(Part::Mid)),
+    ("fins", W::Part(Part::Late)),
+    ("final", W::Part(Part::Late)),
+    ("finais", W::Part(Part::Late)),
+    ("fim", W::Part(Part::Late)),
+    ("c", Circa),
+    ("ca", Circa),
+    ("circa", Circa),
+    ("cerca", Circa),
+    ("aproximadamente", Circa),
+    ("aprox", Circa),
+    ("torno", Circa),
+    ("volta", Circa),
+    ("por", Por),
+    ("provavelmente", Uncertain),
+    ("possivelmente", Uncertain),
+    ("de", Of),
+    ("do", Of),
+    ("da", Of),
+    ("dos", Of),
+    ("das", Of),
+    ("o", Art),
+    ("os", Art),
+    ("as", Art),
+    ("em", In),
+    ("no", In),
+    ("na", In),
+    ("nos", In),
+    ("nas", In),
+    ("durante", In),
+    ("a", A),
+    ("ao", Al),
+    ("desde", From),
+    ("ate", To),
+    ("entre", Between),
+    ("e", And),
+    ("ano", YearW),
+    ("anos", YearsW),
+    ("decada", DecadeW),
+    ("seculo", CenturyW),
+    ("sec", CenturyW),
+    ("dia", DayW),
+    ("data", DayW),
+    ("dias", DaysW),
+    ("semana", WeekW),
+    ("semanas", WeekW),
+    ("mes", MonthW),
+    ("meses", MonthsW),
+    ("depois", After),
+    ("antes", Before),
+    ("mais", More),
+    ("tarde", Tarde),
+    ("seguinte", Next),
+    ("anterior", Prev),
+    ("esse", That),
+    ("essa", That),
+    ("este", That),
+    ("esta", That),
+    ("aquele", That),
+    ("aquela", That),
+    ("nesse", That),
+    ("nessa", That),
+    ("neste", That),
+    ("nesta", That),
+    ("naquele", That),
+    ("naquela", That),
+    ("mesmo", Same),
+    ("mesma", Same),
+    ("vespera", Eve),
+    ("um", Num(1)),
+    ("uma", Num(1)),
+    ("dois", Num(2)),
+    ("duas", Num(2)),
+    ("tres", Num(3)),
+    ("quatro", Num(4)),
+    ("cinco", Num(5)),
+    ("seis", Num(6)),
+    ("sete", Num(7)),
+    ("oito", Num(8)),
+    ("nove", Num(9)),
+    ("onze", Num(11)),
+    ("doze", Num(12)),
+    ("treze", Num(13)),
+    ("catorze", Num(14)),
+    ("quatorze", Num(14)),
+    ("quinze", Num(15)),
+    ("dezesseis", Num(16)),
+    ("dezasseis", Num(16)),
+    ("dezessete", Num(17)),
+    ("dezassete", Num(17)),
+    ("dezoito", Num(18)),
+    ("dezenove", Num(19)),
+    ("dezanove", Num(19)),
+    ("vinte", Num(20)),
+    ("trinta", Num(30)),
+    ("primeiro", Ord(1)),
+    ("primeira", Ord(1)),
+    ("segundo", Ord(2)),
+    ("segunda", Ord(2)),
+    ("metade", Half),
+    ("ac", Era),
+    ("dc", Era),
+    ("aec", Era),
+    ("ec", Era),
+    ("d", Era),
+    ("cristo", Era),
+];
+
+static EN: &[(&str, W)] = &[
+    ("january", Month(1)),
+    ("jan", Month(1)),
+    ("february", Month(2)),
+    ("feb", Month(2)),
+    ("march", Month(3)),
+    ("mar", Month(3)),
+    ("april", Month(4)),
+    ("apr", Month(4)),
+    ("may", Month(5)),
+    ("june", Month(6)),
+    ("jun", Month(6)),
+    ("july", Month(7)),
+    ("jul", Month(7)),
+    ("august", Month(8)),
+    ("aug", Month(8)),
+    ("september", Month(9)),
+    ("sep", Month(9)),
+    ("sept", Month(9)),
+    ("october", Month(10)),
+    ("oct", Month(10)),
+    ("november", Month(11)),
+    ("nov", Month(11)),
+    ("december", Month(12)),
+    ("dec", Month(12)),
+    ("spring", Season(21)),
+    ("summer", Season(22)),
+    ("autumn", Season(23)),
+    ("fall", Season(23)),
+    ("winter", Season(24)),
+    ("early", W::Part(Part::Early)),
+    ("beginning", W::Part(Part::Early)),
+    ("start", W::Part(Part::Early)),
+    ("mid", W::Part(Part::Mid)),
+    ("middle", W::Part(Part::Mid)),
+    ("late", W::Part(Part::Late)),
+    ("end", W::Part(Part::Late)),
+    ("c", Circa),
+    ("ca", Circa),
+    ("circa", Circa),
+    ("about", Circa),
+    ("around", Circa),
+    ("approximately", Circa),
+    ("approx", Circa),
+    ("roughly", Circa),
+    ("probably", Uncertain),
+    ("possibly", Uncertain),
+    ("perhaps", Uncertain),
+    ("of", Of),
+    ("the", Art),
+    ("a", Art),
+    ("in", In),
+    ("on", In),
+    ("at", In),
+    ("during", In),
+    ("from", From),
+    ("to", To),
+    ("until", To),
+    ("till", To),
+    ("through", To),
+    ("thru", To),
+    ("between", Between),
+    ("and", And),
+    ("year", YearW),
+    ("years", YearsW),
+    ("decade", DecadeW),
+    ("century", CenturyW),
+    ("day", DayW),
+    ("date", DayW),
+    ("days", DaysW),
+    ("week", WeekW),
+    ("weeks", WeekW),
+    ("month", MonthW),
+    ("months", MonthsW),
+    ("later", After),
+    ("after", After),
+    ("afterwards", After),
+    ("before", Before),
+    ("earlier", Before),
+    ("next", Next),
+    ("following", Next),
+    ("previous", Prev),
+    ("preceding", Prev),
+    ("that", That),
+    ("this", That),
+    ("same", Same),
+    ("eve", Eve),
+    ("one", Num(1)),
+    ("two", Num(2)),
+    ("three", Num(3)),
+    ("four", Num(4)),
+    ("five", Num(5)),
+    ("six", Num(6)),
+    ("seven", Num(7)),
+    ("eight", Num(8)),
+    ("nine", Num(9)),
+    ("ten", Num(10)),
+    ("eleven", Num(11)),
+    ("twelve", Num(12)),
+    ("thirteen", Num(13)),
+    ("fourteen", Num(14)),
+    ("fifteen", Num(15)),
+    ("sixteen", Num(16)),
+    ("seventeen", Num(17)),
+    ("eighteen", Num(18)),
+    ("nineteen", Num(19)),
+    ("twenty", Num(20)),
+    ("thirty", Num(30)),
+    ("first", Ord(1)),
+    ("second", Ord(2)),
+    ("third", Ord(3)),
+    ("fourth", Ord(4)),
+    ("fifth", Ord(5)),
+    ("sixth", Ord(6)),
+    ("seventh", Ord(7)),
+    ("eighth", Ord(8)),
+    ("ninth", Ord(9)),
+    ("tenth", Ord(10)),
+    ("eleventh", Ord(11)),
+    ("twelfth", Ord(12)),
+    ("thirteenth", Ord(13)),
+    ("fourteenth", Ord(14)),
+    ("fifteenth", Ord(15)),
+    ("sixteenth", Ord(16)),
+    ("seventeenth", Ord(17)),
+    ("eighteenth", Ord(18)),
+    ("nineteenth", Ord(19)),
+    ("twentieth", Ord(20)),
+    ("half", Half),
+    ("bc", Era),
+    ("bce", Era),
+    ("ad", Era),
+    ("ce", Era),
+    ("b", Era),
+    ("d", Era),
+    ("e", Era),
+];
+
+fn raw(lang: Lang) -> &'static [(&'static str, W)] {
+    match lang {
+        Lang::Es => ES,
+        Lang::Pt => PT,
+        _ => EN,
+    }
+}
+
+fn sorted(lang: Lang) -> &'static [(&'static str, W)] {
+    static S: [OnceLock<Vec<(&'static str, W)>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = match lang {
+        Lang::Es => 0,
+        Lang::Pt => 1,
+        _ => 2,
+    };
+    S[i].get_or_init(|| {
+        let mut v = raw(lang).to_vec();
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        v
+    })
+}
+
+/// The meaning of a folded word in `lang` (es, pt or en).
+pub(crate) fn lookup(lang: Lang, folded: &[u8]) -> Option<W> {
+    let t = sorted(lang);
+    if let Ok(i) = t.binary_search_by(|(k, _)| k.as_bytes().cmp(folded)) {
+        return t.get(i).map(|(_, w)| *w);
+    }
+    roman(folded).map(Roman)
+}
+
+/// A Roman numeral from 1 to 100 in canonical form (`xx`, `xiv`).
+pub(crate) fn roman(s: &[u8]) -> Option<u8> {
+    if s.is_empty() || s.len() > 8 {
+        return None;
+    }
+    let val = |c: u8| match c {
+        b'i' => Some(1u32),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        b'l' => Some(50),
+        b'c' => Some(100),
+        _ => None,
+    };
+    let mut total = 0u32;
+    for (i, c) in s.iter().enumerate() {
+        let v = val(*c)?;
+        let next = match s.get(i + 1) {
+            Some(n) => val(*n)?,
+            None => 0,
+        };
+        if v < next {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+        }
+    }
+    let n = u8::try_from(total).ok().filter(|n| (1..=100).contains(n))?;
+    // Only the canonical spelling counts (no `iiii`, `vx`, `ic`).
+    let mut buf = [0u8; 12];
+    let len = encode_roman(n, &mut buf);
+    (buf.get(..len) == Some(s)).then_some(n)
+}
+
+fn encode_roman(mut n: u8, buf: &mut [u8; 12]) -> usize {
+    const TABLE: [(u8, &[u8]); 9] = [
+        (100, b"c"),
+        (90, b"xc"),
+        (50, b"l"),
+        (40, b"xl"),
+        (10, b"x"),
+        (9, b"ix"),
+        (5, b"v"),
+        (4, b"iv"),
+        (1, b"i"),
+    ];
+    let mut len = 0;
+    for (v, r) in TABLE {
+        while n >= v {
+            for c in r {
+                if let Some(slot) = buf.get_mut(len) {
+                    *slot = *c;
+                }
+                len += 1;
+            }
+            n -= v;
+        }
+    }
+    len.min(buf.len())
+}
+
+/// Fold one char: ASCII lowercase, accents of Latin letters removed.
+pub(crate) fn fold(c: char) -> Option<u8> {
+    Some(match c {
+        'a'..='z' => c as u8,
+        'A'..='Z' => c.to_ascii_lowercase() as u8,
+        'á' | 'à' | 'â' | 'ã' | 'ä' | 'Á' | 'À' | 'Â' | 'Ã' | 'Ä' => b'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => b'e',
+        'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => b'i',
+        'ó' | 'ò' | 'ô' | 'õ' | 'ö' | 'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ö' => b'o',
+        'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => b'u',
+        'ç' | 'Ç' => b'c',
+        'ñ' | 'Ñ' => b'n',
+        _ => return None,
+    })
+}
+
+/// How a folded lexicon word is spelled, for suggestions.
+fn spelled(lang: Lang, w: &'static str) -> &'static str {
+    match (lang, w) {
+        (Lang::Es, "otono") => "otoño",
+        (Lang::Es, "ano") => "año",
+        (Lang::Es, "anos") => "años",
+        (Lang::Es, "dia") => "día",
+        (Lang::Es, "dias") => "días",
+        (Lang::Es, "despues") => "después",
+        (Lang::Es, "vispera") => "víspera",
+        (Lang::Es | Lang::Pt, "decada") => "década",
+        (Lang::Pt, "verao") => "verão",
+        (Lang::Pt, "marco") => "março",
+        (Lang::Pt, "principio") => "princípio",
+        (Lang::Pt, "principios") => "princípios",
+        (Lang::Pt, "inicio") => "início",
+        (Lang::Pt, "comeco") => "começo",
+        (Lang::Pt, "comecos") => "começos",
+        (Lang::Pt, "seculo") => "século",
+        (Lang::Pt, "ate") => "até",
+        (Lang::Pt, "mes") => "mês",
+        (Lang::Pt, "vespera") => "véspera",
+        (Lang::Pt, "tres") => "três",
+        _ => w,
+    }
+}
+
+/// The closest lexicon word to an unknown folded word, if one is close.
+pub(crate) fn suggest(lang: Lang, folded: &str) -> Option<&'static str> {
+    if folded.len() < 3 {
+        return None;
+    }
+    let mut best: Option<(f64, &'static str)> = None;
+    for (k, w) in raw(lang) {
+        if k.len() < 3 || matches!(w, Era | Roman(_)) {
+            continue;
+        }
+        let s = strsim::normalized_damerau_levenshtein(folded, k);
+        if s >= 0.6 && best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, k));
+        }
+    }
+    best.map(|(_, k)| spelled(lang, k))
+}
+
+/// Every word of a language, spelled with accents (for tests and docs).
+#[cfg(test)]
+pub(crate) fn words(lang: Lang) -> impl Iterator<Item = (&'static str, W)> {
+    raw(lang).iter().map(move |(k, w)| (spelled(lang, k), *w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_have_unique_folded_keys() {
+        for lang in [Lang::Es, Lang::Pt, Lang::En] {
+            let t = sorted(lang);
+            for pair in t.windows(2) {
+                assert_ne!(pair[0].0, pair[1].0, "duplicate key in {lang}");
+            }
+            for (k, _) in t {
+                assert!(k.bytes().all(|b| b.is_ascii_lowercase()), "{k}");
+            }
+        }
+    }
+
+    #[test]
+    fn spelled_words_fold_back_to_themselves() {
+        for lang in [Lang::Es, Lang::Pt, Lang::En] {
+            for (w, meaning) in words(lang) {
+                let f: Vec<u8> = w.chars().filter_map(fold).collect();
+                assert_eq!(lookup(lang, &f), Some(meaning), "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn romans() {
+        assert_eq!(roman(b"xx"), Some(20));
+        assert_eq!(roman(b"xiv"), Some(14));
+        assert_eq!(roman(b"i"), Some(1));
+        assert_eq!(roman(b"iiii"), None);
+        assert_eq!(roman(b"mix"), None);
+        assert_eq!(roman(b"c"), Some(100));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest(Lang::Es, "septiempre"), Some("septiembre"));
+        assert_eq!(suggest(Lang::Pt, "setenbro"), Some("setembro"));
+        assert_eq!(suggest(Lang::En, "septmber"), Some("september"));
+        assert_eq!(suggest(Lang::Es, "zzzzzzz"), None);
+    }
+}
