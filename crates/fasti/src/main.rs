@@ -1,1 +1,271 @@
-fn main() {}
+//! The `fasti` command line.
+
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use fasti::{CheckOptions, find_root};
+use fasti_diagnostics::Rule;
+use fasti_report::{ExitStatus, Format, RenderOptions, Report, exit_status, render};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "fasti",
+    version,
+    about = "Keeps a multilingual dataset of historical events honest"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check the dataset: every file under PATHS (default: the repository's `sources/`).
+    Validate(ValidateArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+    /// Show the documentation of one rule.
+    Explain {
+        /// A rule name (`end-before-start`) or code (`T001`).
+        rule: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct ValidateArgs {
+    /// Files and directories to check.
+    paths: Vec<PathBuf>,
+    /// How to print the findings on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Also write a report to a file, as FORMAT=PATH (e.g. `sarif=fasti.sarif`); may be repeated.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    outputs: Vec<(Format, PathBuf)>,
+    /// Fail (exit 1) on warnings too: `--deny warnings`.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// Ignore the adjudications recorded in the authority: report every finding as open.
+    #[arg(long)]
+    no_adjudications: bool,
+    /// When to use colours in the human report.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// The repository root (default: the nearest ancestor with a fasti.toml or a sources/ directory).
+    #[arg(long)]
+    root: Option<PathBuf>,
+    /// Base URL of the rule documentation, linked from every finding.
+    #[arg(long, default_value = DOCS_URL)]
+    docs_url: String,
+}
+
+#[derive(clap::Args, Debug)]
+struct RulesArgs {
+    /// Print the list as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+const DOCS_URL: &str = "https://github.com/fasti-dev/fasti/blob/main/docs/rules/";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => validate(args),
+        Command::Rules(args) => rules(&args),
+        Command::Explain { rule } => explain(&rule),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "fasti: {error}");
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
+    let cwd = std::env::current_dir()?;
+    let root = args.root.clone().unwrap_or_else(|| find_root(&cwd));
+    for (_, path) in &args.outputs {
+        refuse_dataset_path(&root, path)?;
+    }
+    let options = CheckOptions {
+        root: root.clone(),
+        paths: args.paths.clone(),
+        adjudicate: !args.no_adjudications,
+    };
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0");
+            forced
+                || (std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && io::stdout().is_terminal())
+        }
+    };
+    let render_options = |color: bool| RenderOptions {
+        color,
+        width: terminal_width(),
+        docs_url: args.docs_url.clone(),
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let outcome = match fasti::check(&options) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            let report = Report {
+                diagnostics: &error.diagnostics,
+                files: &error.files,
+                summary: Default::default(),
+            };
+            let mut stderr = io::stderr().lock();
+            render(Format::Human, &report, &render_options(color), &mut stderr)?;
+            writeln!(stderr, "fasti: could not check the dataset")?;
+            return Ok(ExitStatus::Error.into());
+        }
+    };
+    let report = Report {
+        diagnostics: &outcome.diagnostics,
+        files: &outcome.files,
+        summary: outcome.summary,
+    };
+    for (format, path) in &args.outputs {
+        let mut buffer = Vec::new();
+        render(*format, &report, &render_options(false), &mut buffer)?;
+        write_atomically(path, &buffer)?;
+    }
+    let mut stdout = io::stdout().lock();
+    render(args.format, &report, &render_options(color), &mut stdout)?;
+    stdout.flush()?;
+    Ok(exit_status(&outcome.diagnostics, args.deny.is_some()).into())
+}
+
+fn rules(args: &RulesArgs) -> io::Result<ExitCode> {
+    let mut stdout = io::stdout().lock();
+    if args.json {
+        let list: Vec<serde_json::Value> = Rule::ALL
+            .iter()
+            .map(|rule| {
+                serde_json::json!({
+                    "code": rule.code(),
+                    "name": rule.name(),
+                    "family": rule.family().title(),
+                    "severity": rule.default_severity().as_str(),
+                    "summary": rule.summary(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut stdout, &list)?;
+        writeln!(stdout)?;
+    } else {
+        for rule in Rule::ALL {
+            writeln!(
+                stdout,
+                "{:<5} {:<26} {:<8} {}",
+                rule.code(),
+                rule.name(),
+                rule.default_severity(),
+                rule.summary()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(name: &str) -> io::Result<ExitCode> {
+    match Rule::find(name) {
+        Some(rule) => {
+            let mut stdout = io::stdout().lock();
+            write!(stdout, "{}", rule.docs())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let _ = writeln!(
+                io::stderr(),
+                "fasti: no rule is named `{name}`; `fasti rules` lists them"
+            );
+            Ok(ExitStatus::Error.into())
+        }
+    }
+}
+
+fn parse_output(value: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = value
+        .split_once('=')
+        .ok_or("expected FORMAT=PATH, e.g. `sarif=fasti.sarif`")?;
+    let format: Format = format.parse().map_err(|_| {
+        format!(
+            "unknown format `{format}`; one of: {}",
+            Format::ALL
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err("the path after `=` is empty".to_owned());
+    }
+    Ok((format, PathBuf::from(path)))
+}
+
+/// Reports are never written into the dataset.
+fn refuse_dataset_path(root: &Path, path: &Path) -> io::Result<()> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let sources = root.join("sources");
+    let sources = sources.canonicalize().unwrap_or(sources);
+    let parent = absolute
+        .parent()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()));
+    if parent.is_some_and(|parent| parent.starts_with(&sources)) {
+        return Err(io::Error::other(format!(
+            "refusing to write a report into the dataset: {}",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = dir.join(format!(".{name}.fasti-{}.tmp", std::process::id()));
+    let result = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100)
+}

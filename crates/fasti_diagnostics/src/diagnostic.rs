@@ -62,6 +62,9 @@ pub enum Anchor {
     Value { pointer: String },
     /// The key under which the value at the pointer is stored (the parent object's key).
     Key { pointer: String },
+    /// The first line of the value at the pointer: a record as a whole, e.g. one that misses a
+    /// field, without underlining all of it.
+    Head { pointer: String },
     /// A part of the string value at the pointer, as a byte range within the string's content.
     Within {
         pointer: String,
@@ -92,6 +95,7 @@ impl Anchor {
         match self {
             Anchor::Value { pointer }
             | Anchor::Key { pointer }
+            | Anchor::Head { pointer }
             | Anchor::Within { pointer, .. } => Some(pointer),
             Anchor::Bytes { .. } | Anchor::File => None,
         }
@@ -159,6 +163,10 @@ pub struct Diagnostic {
     /// Why, or what was assumed, when the message does not say it already.
     pub notes: Vec<String>,
     pub status: Status,
+    /// The canonical event the finding is about, if any: adjudications are written on it.
+    pub event: Option<String>,
+    /// The ids of the sources the finding involves, sorted: an adjudication must list them all.
+    pub sources: Vec<String>,
 }
 
 impl Diagnostic {
@@ -173,7 +181,22 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             status: Status::Open,
+            event: None,
+            sources: Vec::new(),
         }
+    }
+
+    /// Names the event and the sources the finding is about, so an adjudication can match it.
+    pub fn about(
+        mut self,
+        event: Option<&str>,
+        sources: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Diagnostic {
+        self.event = event.map(str::to_owned);
+        self.sources = sources.into_iter().map(Into::into).collect();
+        self.sources.sort();
+        self.sources.dedup();
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {

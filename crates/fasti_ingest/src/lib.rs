@@ -14,17 +14,19 @@ mod limits;
 pub mod model;
 mod parse;
 mod read;
+mod schema_dir;
 mod spans;
 mod yaml;
 
 use std::sync::Arc;
 
-pub use config::{Config, ConfigError, RuleSetting, load_config};
+pub use config::{Config, ConfigError, Level, RuleSetting, load_config};
 pub use discover::{DataFile, Discovery, FileKind, discover};
 pub use fasti_diagnostics::Diagnostic;
 pub use limits::Limits;
 pub use parse::{Format, Parsed, parse};
 pub use read::{ReadOutcome, read_file};
+pub use schema_dir::{SchemaProblem, read_schema_dir};
 pub use spans::{SpanIndex, escape_pointer_segment};
 
 /// A file name as shown to users: relative to the dataset root, `/`-separated.

@@ -57,6 +57,19 @@ impl SpanIndex {
             Anchor::Key { pointer } => self
                 .nearest(pointer, |p| self.key(p).or_else(|| self.value(p)))
                 .map(clamp),
+            Anchor::Head { pointer } => {
+                self.nearest(pointer, |p| self.value(p))
+                    .map(clamp)
+                    .map(|span| {
+                        let line = text[span.start..span.end]
+                            .find('\n')
+                            .map_or(span.end, |n| span.start + n);
+                        Span::new(
+                            span.start,
+                            span.start + text[span.start..line].trim_end().len(),
+                        )
+                    })
+            }
             Anchor::Within {
                 pointer,
                 start,

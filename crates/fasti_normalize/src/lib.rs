@@ -7,4 +7,7 @@
 //! - [`interval`]: comparisons of uncertain dates that say what is *certainly* so.
 //! - [`dataset`]: the authority and each source's claims in comparable form.
 
+pub mod dataset;
 pub mod date;
+pub mod interval;
+pub mod names;

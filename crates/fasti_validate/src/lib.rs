@@ -1,1 +1,137 @@
-//! fasti_validate
+//! The checks: the JSON Schema and the consistency rules.
+//!
+//! Everything here is a pure function from parsed and normalized data to [`Diagnostic`]s: no
+//! I/O, and bad data is a finding, never an `Err`. The caller drives three phases:
+//! [`check_authority`] once, [`check_source`] for each source (in parallel), then [`finish`]
+//! over every finding and the sources' summaries, which runs the cross-source rules and applies
+//! suppressions, adjudications and the configured severities.
+
+mod rules;
+pub mod schema;
+mod settings;
+mod suppress;
+
+use fasti_diagnostics::Diagnostic;
+use fasti_ingest::FileName;
+use fasti_normalize::dataset::{Authority, Source};
+use fasti_normalize::interval::Interval;
+
+pub use settings::Settings;
+
+/// What every rule may consult besides the record it checks.
+pub struct Context<'a> {
+    pub authority: &'a Authority,
+    pub settings: &'a Settings,
+}
+
+/// What the cross-source rules need of a source, kept after the source itself is dropped.
+#[derive(Clone, Debug)]
+pub struct SourceSummary {
+    pub file: FileName,
+    pub id: Option<String>,
+    pub claims: Vec<ClaimSummary>,
+    /// The `allow` entries of the source's claims, applied in [`finish`].
+    pub allows: Vec<AllowSummary>,
+}
+
+/// A dated claim about a known event.
+#[derive(Clone, Debug)]
+pub struct ClaimSummary {
+    pub pointer: String,
+    /// Index of the event in the authority.
+    pub event: usize,
+    pub interval: Interval,
+    /// The date as written, and in EDTF, for messages.
+    pub written: String,
+    pub edtf: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct AllowSummary {
+    /// The claim the allow belongs to.
+    pub claim_pointer: String,
+    pub pointer: String,
+    pub rule: Option<fasti_diagnostics::Rule>,
+}
+
+/// Rules over the authority files alone.
+pub fn check_authority(context: &Context<'_>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (rule, check) in rules::AUTHORITY_RULES {
+        if context.settings.is_enabled(*rule) {
+            check(context, &mut diagnostics);
+        }
+    }
+    diagnostics
+}
+
+/// Rules over one source, against the authority.
+pub fn check_source(source: &Source, context: &Context<'_>) -> (Vec<Diagnostic>, SourceSummary) {
+    let mut diagnostics = Vec::new();
+    for (rule, check) in rules::SOURCE_RULES {
+        if context.settings.is_enabled(*rule) {
+            check(source, context, &mut diagnostics);
+        }
+    }
+    (diagnostics, summarize(source))
+}
+
+/// Cross-source rules, then suppressions (`allow`), adjudications (unless `adjudicate` is
+/// false), the unused ones, and the configured severities. Rules turned `off` are dropped.
+pub fn finish(
+    mut diagnostics: Vec<Diagnostic>,
+    summaries: &[SourceSummary],
+    context: &Context<'_>,
+    adjudicate: bool,
+) -> Vec<Diagnostic> {
+    for (rule, check) in rules::DATASET_RULES {
+        if context.settings.is_enabled(*rule) {
+            check(summaries, context, &mut diagnostics);
+        }
+    }
+    suppress::apply_allows(&mut diagnostics, summaries, context);
+    if adjudicate {
+        suppress::apply_adjudications(&mut diagnostics, context);
+    }
+    diagnostics.extend(context.settings.problems.iter().cloned());
+    context.settings.apply(diagnostics)
+}
+
+fn summarize(source: &Source) -> SourceSummary {
+    let claims = source
+        .claims
+        .iter()
+        .filter_map(|claim| {
+            let event = claim.event.as_ref()?.entry()?;
+            let date = claim.date.as_ref()?;
+            let value = date.value.as_ref().ok()?;
+            Some(ClaimSummary {
+                pointer: date.pointer.clone(),
+                event,
+                interval: claim.interval()?,
+                written: date.text.clone(),
+                edtf: value.edtf.clone(),
+            })
+        })
+        .collect();
+    let allows = source
+        .claims
+        .iter()
+        .flat_map(|claim| {
+            claim.allow.iter().map(|allow| AllowSummary {
+                claim_pointer: claim.pointer.clone(),
+                pointer: allow.pointer.clone(),
+                rule: allow
+                    .rule
+                    .as_deref()
+                    .and_then(fasti_diagnostics::Rule::find),
+            })
+        })
+        .collect();
+    SourceSummary {
+        file: source.file.clone(),
+        id: source.id.clone(),
+        claims,
+        allows,
+    }
+}

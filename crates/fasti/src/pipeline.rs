@@ -1,0 +1,392 @@
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule, Status};
+use fasti_ingest::model::{AuthorityRecord, SourceRecord};
+use fasti_ingest::{
+    DataFile, FileKind, FileName, Format, Limits, ReadOutcome, SpanIndex, discover, load_config,
+    parse, read_file, read_schema_dir,
+};
+use fasti_normalize::dataset::{Authority, normalize_source};
+use fasti_report::{Files, Summary};
+use fasti_validate::schema::Schemas;
+use fasti_validate::{Context, Settings, SourceSummary, check_authority, check_source, finish};
+use rayon::prelude::*;
+
+/// What to check, and how.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// The repository root: where `fasti.toml`, `schema/` and `sources/` are looked for, and what
+    /// file names are shown relative to.
+    pub root: PathBuf,
+    /// Files and directories to check; empty means `<root>/sources`.
+    pub paths: Vec<PathBuf>,
+    /// Apply the adjudications recorded in the authority (`--no-adjudications` turns this off).
+    pub adjudicate: bool,
+}
+
+/// The result of a run: findings sorted and located, the text of the files they point into.
+#[derive(Debug)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: Files,
+    pub summary: Summary,
+}
+
+/// fasti could not check the dataset at all (exit code 2).
+#[derive(Debug)]
+pub struct RunError {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: Files,
+}
+
+/// The repository root for a working directory: the nearest ancestor with a `fasti.toml`, else
+/// the nearest with a `sources/` directory, else the directory itself.
+pub fn find_root(start: &Path) -> PathBuf {
+    let ancestors = || start.ancestors();
+    ancestors()
+        .find(|dir| dir.join("fasti.toml").is_file())
+        .or_else(|| ancestors().find(|dir| dir.join("sources").is_dir()))
+        .unwrap_or(start)
+        .to_path_buf()
+}
+
+/// Runs the pipeline on the dataset.
+pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
+    let root = &options.root;
+    let config = match load_config(root) {
+        Ok(config) => config.map(|(config, _)| config).unwrap_or_default(),
+        Err(error) => return Err(config_error(error)),
+    };
+    let settings = Settings::from_config(&config);
+    let limits = config.limits.clone();
+    let schemas = load_schemas(root)?;
+
+    let paths = if options.paths.is_empty() {
+        vec![root.join("sources")]
+    } else {
+        options.paths.clone()
+    };
+    let mut discovery = discover(root, &paths);
+    if !discovery
+        .files
+        .iter()
+        .any(|file| file.kind == FileKind::Authority)
+    {
+        let authority_dir = root.join("sources").join("authority");
+        if authority_dir.is_dir() {
+            let extra = discover(root, &[authority_dir]);
+            discovery.files.extend(extra.files);
+            discovery.diagnostics.extend(extra.diagnostics);
+        }
+    }
+    let (authority_files, source_files): (Vec<DataFile>, Vec<DataFile>) = discovery
+        .files
+        .into_iter()
+        .partition(|file| file.kind == FileKind::Authority);
+
+    let mut kept = Files::new();
+    let mut diagnostics = discovery.diagnostics;
+
+    // The authority first: every source is read against it.
+    let parsed: Vec<Processed<AuthorityRecord>> = authority_files
+        .par_iter()
+        .map(|file| {
+            isolate(file, || {
+                read_and_parse(file, &limits, &schemas, AuthorityRecord::from_value)
+            })
+        })
+        .collect();
+    let mut records = Vec::new();
+    for processed in parsed {
+        diagnostics.extend(processed.diagnostics);
+        if let Some(text) = processed.text {
+            kept.insert(processed.name.clone(), text);
+        }
+        if let Some(record) = processed.record {
+            records.push((processed.name, record));
+        }
+    }
+    let authority = Authority::build(records);
+    let context = Context {
+        authority: &authority,
+        settings: &settings,
+    };
+    diagnostics.extend(check_authority(&context));
+
+    let results: Vec<(Processed<()>, Option<SourceSummary>, usize)> = source_files
+        .par_iter()
+        .map(|file| {
+            let mut summary = None;
+            let mut events = 0;
+            let processed = isolate(file, || {
+                let mut processed =
+                    read_and_parse(file, &limits, &schemas, SourceRecord::from_value);
+                let Some(record) = processed.record.take() else {
+                    return processed.without_record();
+                };
+                events = record.claims.len();
+                let source = normalize_source(file.name.clone(), record, &authority);
+                let (found, source_summary) = check_source(&source, &context);
+                summary = Some(source_summary);
+                processed.diagnostics.extend(found);
+                processed.without_record()
+            });
+            (processed, summary, events)
+        })
+        .collect();
+    let mut summaries = Vec::new();
+    let mut events = 0;
+    for (processed, summary, count) in results {
+        diagnostics.extend(processed.diagnostics);
+        if let Some(text) = processed.text {
+            kept.insert(processed.name, text);
+        }
+        summaries.extend(summary);
+        events += count;
+    }
+
+    let mut diagnostics = finish(diagnostics, &summaries, &context, options.adjudicate);
+    let files_checked = authority_files.len() + source_files.len();
+    let all_files: BTreeMap<&str, &DataFile> = authority_files
+        .iter()
+        .chain(&source_files)
+        .map(|file| (&*file.name, file))
+        .collect();
+    locate(&mut diagnostics, &mut kept, &all_files, root, &limits);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(Outcome {
+        diagnostics,
+        files: kept,
+        summary: Summary {
+            files: files_checked,
+            events,
+        },
+    })
+}
+
+/// One file's result: its findings, its text if they need it, and its typed record.
+struct Processed<T> {
+    name: FileName,
+    diagnostics: Vec<Diagnostic>,
+    text: Option<Arc<str>>,
+    record: Option<T>,
+}
+
+impl<T> Processed<T> {
+    fn without_record(self) -> Processed<()> {
+        Processed {
+            name: self.name,
+            diagnostics: self.diagnostics,
+            text: self.text,
+            record: None,
+        }
+    }
+}
+
+/// Reads, parses and schema-checks a file, then extracts its typed record. The text is kept
+/// only when there are findings to show in it.
+fn read_and_parse<T>(
+    file: &DataFile,
+    limits: &Limits,
+    schemas: &Schemas,
+    extract: impl FnOnce(serde_json::Value) -> T,
+) -> Processed<T> {
+    let mut processed = Processed {
+        name: file.name.clone(),
+        diagnostics: Vec::new(),
+        text: None,
+        record: None,
+    };
+    let text = match read_file(file, limits) {
+        ReadOutcome::Text(text) => text,
+        ReadOutcome::Unreadable {
+            diagnostic,
+            shown_text,
+        } => {
+            processed.diagnostics.push(*diagnostic);
+            processed.text = shown_text.map(Arc::from);
+            return processed;
+        }
+    };
+    let parsed = parse(&file.name, Format::of(&file.path), &text, limits);
+    processed.diagnostics = parsed.diagnostics;
+    match parsed.value {
+        Some(value) => {
+            processed
+                .diagnostics
+                .extend(schemas.check(file.kind, &file.name, &value));
+            processed.record = Some(extract(value));
+        }
+        None if processed.diagnostics.is_empty() => processed.diagnostics.push(Diagnostic::new(
+            Rule::SchemaViolation,
+            "file holds no data".to_owned(),
+            Label::new(file.name.clone(), Anchor::File),
+        )),
+        None => {}
+    }
+    if !processed.diagnostics.is_empty() {
+        processed.text = Some(Arc::from(text));
+    }
+    processed
+}
+
+/// Runs `work` on one file; a panic becomes an internal-error finding for that file instead of
+/// stopping the run.
+fn isolate<T>(file: &DataFile, work: impl FnOnce() -> Processed<T>) -> Processed<T> {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Processed {
+            name: file.name.clone(),
+            diagnostics: vec![
+                Diagnostic::new(
+                    Rule::InternalError,
+                    format!("fasti failed while checking this file: {what}"),
+                    Label::new(file.name.clone(), Anchor::File),
+                )
+                .with_help("this is a bug in fasti: please report it with the file; the other files were checked"),
+            ],
+            text: None,
+            record: None,
+        }
+    })
+}
+
+/// Resolves every label's anchor to a byte span, parsing again (with spans) only the files
+/// that findings point into.
+fn locate(
+    diagnostics: &mut [Diagnostic],
+    kept: &mut Files,
+    files: &BTreeMap<&str, &DataFile>,
+    root: &Path,
+    limits: &Limits,
+) {
+    let mut wanted = BTreeSet::new();
+    for diagnostic in diagnostics.iter() {
+        for label in labels(diagnostic) {
+            if label.anchor.pointer().is_some() || matches!(label.anchor, Anchor::Bytes { .. }) {
+                wanted.insert(label.file.clone());
+            }
+        }
+    }
+    let mut indices = BTreeMap::new();
+    for name in wanted {
+        if kept.get(&name).is_none() {
+            // Findings from the cross-source phase can point into a file whose text was dropped.
+            let file = files
+                .get(&*name)
+                .map(|f| (*f).clone())
+                .unwrap_or_else(|| DataFile {
+                    path: root.join(&*name),
+                    name: name.clone(),
+                    kind: FileKind::Source,
+                });
+            if let ReadOutcome::Text(text) = read_file(&file, limits) {
+                kept.insert(name.clone(), text);
+            }
+        }
+        if let Some(text) = kept.get(&name) {
+            let format = Format::of(Path::new(&*name));
+            let index = if name.ends_with(".toml") {
+                SpanIndex::default()
+            } else {
+                SpanIndex::build(&name, format, text)
+            };
+            indices.insert(name, index);
+        }
+    }
+    for diagnostic in diagnostics.iter_mut() {
+        for label in labels_mut(diagnostic) {
+            if let (Some(index), Some(text)) = (indices.get(&label.file), kept.get(&label.file)) {
+                label.span = index.resolve(&label.anchor, text);
+            }
+        }
+    }
+}
+
+fn labels(diagnostic: &Diagnostic) -> impl Iterator<Item = &Label> {
+    let adjudication = match &diagnostic.status {
+        Status::Adjudicated { at, .. } => Some(&**at),
+        Status::Open => None,
+    };
+    std::iter::once(&diagnostic.primary)
+        .chain(&diagnostic.related)
+        .chain(adjudication)
+}
+
+fn labels_mut(diagnostic: &mut Diagnostic) -> impl Iterator<Item = &mut Label> {
+    let adjudication = match &mut diagnostic.status {
+        Status::Adjudicated { at, .. } => Some(&mut **at),
+        Status::Open => None,
+    };
+    std::iter::once(&mut diagnostic.primary)
+        .chain(&mut diagnostic.related)
+        .chain(adjudication)
+}
+
+fn load_schemas(root: &Path) -> Result<Schemas, RunError> {
+    let dir = root.join("schema");
+    let mut files = Files::new();
+    let compiled = if dir.join("source.schema.json").is_file() {
+        match read_schema_dir(&dir, "schema") {
+            Ok(documents) => Schemas::compile(documents),
+            Err(problems) => {
+                let mut diagnostics = Vec::new();
+                for (diagnostic, text) in problems {
+                    if let Some(text) = text {
+                        files.insert(diagnostic.primary.file.clone(), text);
+                    }
+                    diagnostics.push(diagnostic);
+                }
+                return Err(RunError {
+                    diagnostics: resolve_bytes(diagnostics),
+                    files,
+                });
+            }
+        }
+    } else {
+        Schemas::bundled()
+    };
+    compiled.map_err(|diagnostics| RunError { diagnostics, files })
+}
+
+fn config_error(error: fasti_ingest::ConfigError) -> RunError {
+    let mut files = Files::new();
+    let anchor = match &error.span {
+        Some(span) => Anchor::Bytes {
+            start: span.start,
+            end: span.end,
+        },
+        None => Anchor::File,
+    };
+    let file: FileName = Arc::from("fasti.toml");
+    if let Some(text) = &error.text {
+        files.insert(file.clone(), text.clone());
+    }
+    let diagnostic = Diagnostic::new(
+        Rule::SchemaViolation,
+        format!("fasti.toml: {}", error.message),
+        Label::new(file, anchor),
+    )
+    .with_help("docs/configuration.md lists every setting");
+    RunError {
+        diagnostics: resolve_bytes(vec![diagnostic]),
+        files,
+    }
+}
+
+/// Byte anchors need no parsing to locate.
+fn resolve_bytes(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for diagnostic in &mut diagnostics {
+        if let Anchor::Bytes { start, end } = diagnostic.primary.anchor {
+            diagnostic.primary.span = Some(fasti_diagnostics::Span::new(start, end));
+        }
+    }
+    diagnostics
+}

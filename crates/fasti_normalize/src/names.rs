@@ -1,0 +1,169 @@
+//! Names as the sources spell them, resolved to the authority's canonical ids.
+//!
+//! Matching ignores case, accents and punctuation (`Sicília`, `SICILIA` and `Sicilia` are one
+//! name; `Gen. Badoglio` and `Gen Badoglio` too) but never merges two entries: a name that folds
+//! to more than one entry is ambiguous, and the caller reports it.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The lookup form of a name: accents and case removed, punctuation and runs of spaces turned
+/// into one space. Used only for matching and suggestions; the written form stays canonical.
+pub fn fold(name: &str) -> String {
+    let mut folded = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.nfd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            if pending_space && !folded.is_empty() {
+                folded.push(' ');
+            }
+            pending_space = false;
+            folded.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            pending_space = true;
+        }
+    }
+    folded
+}
+
+/// What a name resolves to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// The entry at this index.
+    Found(usize),
+    /// Several entries answer to the name (indices, sorted).
+    Ambiguous(Vec<usize>),
+    /// No entry answers; the closest names, best first (at most three).
+    Unknown { suggestions: Vec<String> },
+}
+
+/// Names of the entries of one authority list (people, places or events), for lookup.
+#[derive(Clone, Debug, Default)]
+pub struct NameIndex {
+    /// Exact written forms, checked first: most names in a dataset are spelled as listed.
+    exact: HashMap<String, Vec<usize>>,
+    folded: HashMap<String, Vec<usize>>,
+    /// A display form of every folded key, for suggestions, sorted for determinism.
+    shown: Vec<(String, String)>,
+}
+
+impl NameIndex {
+    /// Builds the index from `(entry index, names)`; an entry's id counts as one of its names.
+    pub fn new<'a>(entries: impl IntoIterator<Item = (usize, Vec<&'a str>)>) -> NameIndex {
+        let mut index = NameIndex::default();
+        let mut shown = HashMap::new();
+        for (entry, names) in entries {
+            for name in names {
+                add(&mut index.exact, name.to_owned(), entry);
+                let folded = fold(name);
+                if folded.is_empty() {
+                    continue;
+                }
+                shown
+                    .entry(folded.clone())
+                    .or_insert_with(|| name.to_owned());
+                add(&mut index.folded, folded, entry);
+            }
+        }
+        index.shown = shown.into_iter().collect();
+        index.shown.sort();
+        index
+    }
+
+    pub fn resolve(&self, name: &str) -> Resolution {
+        if let Some([entry]) = self.exact.get(name).map(Vec::as_slice) {
+            return Resolution::Found(*entry);
+        }
+        let folded = fold(name);
+        match self.folded.get(&folded).map(Vec::as_slice) {
+            Some([entry]) => Resolution::Found(*entry),
+            Some(entries) if !entries.is_empty() => Resolution::Ambiguous(entries.to_vec()),
+            _ => Resolution::Unknown {
+                suggestions: self.suggest(&folded),
+            },
+        }
+    }
+
+    /// The names closest to a folded name that matched nothing.
+    fn suggest(&self, folded: &str) -> Vec<String> {
+        let mut scored: Vec<(f64, &str)> = self
+            .shown
+            .iter()
+            .map(|(key, name)| (strsim::jaro_winkler(folded, key), name.as_str()))
+            .filter(|(score, _)| *score >= 0.85)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut names: Vec<String> = Vec::new();
+        for (_, name) in scored {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+            if names.len() == 3 {
+                break;
+            }
+        }
+        names
+    }
+}
+
+fn add(map: &mut HashMap<String, Vec<usize>>, key: String, entry: usize) {
+    let entries = map.entry(key).or_default();
+    if !entries.contains(&entry) {
+        entries.push(entry);
+        entries.sort_unstable();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> NameIndex {
+        NameIndex::new([
+            (0, vec!["sicily", "Sicilia", "Sicília", "Sicily"]),
+            (1, vec!["messina", "Mesina", "Messina"]),
+            (
+                2,
+                vec!["bernard-montgomery", "Bernard L. Montgomery", "Montgomery"],
+            ),
+            (3, vec!["taranto", "Tarento", "Taranto"]),
+            (4, vec!["tarento-ship", "Tarento"]),
+        ])
+    }
+
+    #[test]
+    fn folding_ignores_case_accents_and_punctuation() {
+        assert_eq!(fold("  Sicília "), "sicilia");
+        assert_eq!(fold("Gen. Badoglio"), "gen badoglio");
+        assert_eq!(fold("Bernard L. Montgomery"), "bernard l montgomery");
+        assert_eq!(fold("D’Annunzio"), "dannunzio");
+        assert_eq!(fold(&fold("São Paulo")), fold("São Paulo"));
+    }
+
+    #[test]
+    fn resolves_spellings_and_never_merges() {
+        let index = index();
+        assert_eq!(index.resolve("SICILIA"), Resolution::Found(0));
+        assert_eq!(index.resolve("Mesina"), Resolution::Found(1));
+        assert_eq!(index.resolve("bernard l. montgomery"), Resolution::Found(2));
+        assert_eq!(index.resolve("Tarento"), Resolution::Ambiguous(vec![3, 4]));
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        assert_eq!(
+            index().resolve("Mesinna"),
+            Resolution::Unknown {
+                suggestions: vec!["Mesina".into(), "messina".into()]
+            }
+        );
+        assert_eq!(
+            index().resolve("Normandía"),
+            Resolution::Unknown {
+                suggestions: vec![]
+            }
+        );
+    }
+}

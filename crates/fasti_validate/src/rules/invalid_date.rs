@@ -1,0 +1,36 @@
+//! `invalid-date`: a day that does not exist, or an interval that ends before it starts.
+
+use fasti_diagnostics::{Diagnostic, Rule};
+use fasti_ingest::FileName;
+use fasti_normalize::dataset::{DateValue, Source};
+use fasti_normalize::date::DateErrorKind;
+
+use super::{authority_dates, date_label, source_dates};
+use crate::Context;
+
+fn diagnostic(file: &FileName, date: &DateValue) -> Option<Diagnostic> {
+    let error = date.value.as_ref().err()?;
+    if !matches!(
+        error.kind,
+        DateErrorKind::InvalidDate | DateErrorKind::ReversedInterval
+    ) {
+        return None;
+    }
+    let label = date_label(file, date, error.span.start, error.span.end)
+        .with_message(error.message.clone());
+    let mut diagnostic = Diagnostic::new(
+        Rule::InvalidDate,
+        format!("date `{}` is impossible: {}", date.text, error.message),
+        label,
+    );
+    diagnostic.help = Some(error.help.clone().unwrap_or_else(|| "check the date against the source; if the source itself is wrong, record it as written and add a `note`".to_owned()));
+    Some(diagnostic)
+}
+
+pub(super) fn check(source: &Source, _context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    out.extend(source_dates(source).filter_map(|date| diagnostic(&source.file, date)));
+}
+
+pub(super) fn check_authority(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    out.extend(authority_dates(context).filter_map(|(file, date)| diagnostic(file, date)));
+}
