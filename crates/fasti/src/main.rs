@@ -1,5 +1,7 @@
 //! The `fasti` command line.
 
+mod date_cmd;
+
 use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -25,6 +27,9 @@ struct Cli {
 enum Command {
     /// Check the dataset: every file under PATHS (default: the repository's `sources/`).
     Validate(ValidateArgs),
+    /// Normalize one date expression (or one per line of standard input, with `-`) and print it
+    /// as JSON: EDTF, earliest and latest day, precision, qualifiers.
+    Date(date_cmd::DateArgs),
     /// List every rule.
     Rules(RulesArgs),
     /// Show the documentation of one rule.
@@ -86,6 +91,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate(args) => validate(args),
+        Command::Date(args) => Ok(date_cmd::run(&args)),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
     };
