@@ -45,8 +45,8 @@ pub struct NameIndex {
     /// Exact written forms, checked first: most names in a dataset are spelled as listed.
     exact: HashMap<String, Vec<usize>>,
     folded: HashMap<String, Vec<usize>>,
-    /// A display form of every folded key, for suggestions, sorted for determinism.
-    shown: Vec<(String, String)>,
+    /// Every folded key with a written form and its entry, for suggestions, sorted.
+    shown: Vec<(String, String, usize)>,
 }
 
 impl NameIndex {
@@ -62,12 +62,15 @@ impl NameIndex {
                     continue;
                 }
                 shown
-                    .entry(folded.clone())
+                    .entry((folded.clone(), entry))
                     .or_insert_with(|| name.to_owned());
                 add(&mut index.folded, folded, entry);
             }
         }
-        index.shown = shown.into_iter().collect();
+        index.shown = shown
+            .into_iter()
+            .map(|((folded, entry), name)| (folded, name, entry))
+            .collect();
         index.shown.sort();
         index
     }
@@ -86,19 +89,24 @@ impl NameIndex {
         }
     }
 
-    /// The names closest to a folded name that matched nothing.
+    /// The names closest to a folded name that matched nothing: the best-matching name of each
+    /// of the (at most three) closest entries.
     fn suggest(&self, folded: &str) -> Vec<String> {
-        let mut scored: Vec<(f64, &str)> = self
+        let mut scored: Vec<(f64, &str, usize)> = self
             .shown
             .iter()
-            .map(|(key, name)| (strsim::jaro_winkler(folded, key), name.as_str()))
-            .filter(|(score, _)| *score >= 0.85)
+            .map(|(key, name, entry)| (strsim::jaro_winkler(folded, key), name.as_str(), *entry))
+            .filter(|(score, _, _)| *score >= 0.85)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut entries: Vec<usize> = Vec::new();
         let mut names: Vec<String> = Vec::new();
-        for (_, name) in scored {
-            if !names.iter().any(|n| n == name) {
-                names.push(name.to_owned());
+        for (_, name, entry) in scored {
+            if !entries.contains(&entry) {
+                entries.push(entry);
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_owned());
+                }
             }
             if names.len() == 3 {
                 break;
@@ -156,7 +164,13 @@ mod tests {
         assert_eq!(
             index().resolve("Mesinna"),
             Resolution::Unknown {
-                suggestions: vec!["Mesina".into(), "messina".into()]
+                suggestions: vec!["Mesina".into()]
+            }
+        );
+        assert_eq!(
+            index().resolve("Tarrento"),
+            Resolution::Unknown {
+                suggestions: vec!["Tarento".into()]
             }
         );
         assert_eq!(
