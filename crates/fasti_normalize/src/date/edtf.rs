@@ -443,9 +443,10 @@ pub(crate) fn summarize(e: &Expr, span: Range<usize>) -> Result<Summary, Fail> {
                 let sa = date_bounds(a).map(|x| x.0);
                 let eb = date_bounds(b).map(|x| x.1);
                 if let (Some(sa), Some(eb)) = (sa, eb)
-                    && sa > eb {
-                        return Err(reversed(sa, eb, span));
-                    }
+                    && sa > eb
+                {
+                    return Err(reversed(sa, eb, span));
+                }
             }
             Ok(Summary {
                 earliest,
@@ -587,15 +588,17 @@ pub(crate) fn render_date(out: &mut String, d: &DateV) {
     }
     let pre = |out: &mut String, i: usize| {
         if trailing.is_none()
-            && let Some(c) = q.get(i).and_then(|c| c.ch()) {
-                out.push(c);
-            }
+            && let Some(c) = q.get(i).and_then(|c| c.ch())
+        {
+            out.push(c);
+        }
     };
     let post = |out: &mut String, i: usize| {
         if trailing == Some(i)
-            && let Some(c) = q[i].ch() {
-                out.push(c);
-            }
+            && let Some(c) = q[i].ch()
+        {
+            out.push(c);
+        }
     };
     pre(out, 0);
     render_year(out, d);
@@ -735,6 +738,11 @@ impl P<'_> {
                     )
                     .help("the 2012 draft's `u` and lowercase `x` were replaced by `X`: `199X`"));
                 }
+                Some(c)
+                    if !c.is_ascii_digit() && c != b'-' && self.i == start && what == "a year" =>
+                {
+                    return Err(syn("this is not an EDTF date", self.here()));
+                }
                 _ => {
                     return Err(syn(
                         format!("{what} needs {n} digits"),
@@ -829,13 +837,14 @@ impl P<'_> {
             }
         };
         if let YearRepr::Long { v, .. } = year
-            && i32::try_from(v).is_err() {
-                return Err(Fail::new(
-                    K::OutOfRange,
-                    "years beyond ±2147483647 are not supported",
-                    self.sp(ys, self.i),
-                ));
-            }
+            && i32::try_from(v).is_err()
+        {
+            return Err(Fail::new(
+                K::OutOfRange,
+                "years beyond ±2147483647 are not supported",
+                self.sp(ys, self.i),
+            ));
+        }
         let year_end = self.i;
         let mut sig = None;
         if self.peek() == Some(b'S') {
@@ -993,7 +1002,7 @@ impl P<'_> {
                             format!("there is no month {}{}", char::from(m[0]), char::from(m[1])),
                             mspan,
                         )
-                        .help("months are 01–12; seasons and other parts of a year are 21–41"));
+                        .help(month_help(v, n)));
                     }
                     if v.day.is_some() {
                         return Err(syn("a season or part of a year cannot have a day", dspan));
@@ -1006,31 +1015,33 @@ impl P<'_> {
             }
         }
         if let (Some(m), Some(d)) = (v.month, v.day)
-            && !d.contains(&b'X') {
-                let dd = val2(d);
-                if dd == 0 {
-                    return Err(Fail::new(K::InvalidDate, "there is no day 00", dspan));
-                }
-                if dd > 31 {
-                    return Err(Fail::new(
-                        K::InvalidDate,
-                        format!("no month has {dd} days"),
-                        dspan,
-                    ));
-                }
-                if !m.contains(&b'X') {
-                    let mm = val2(m);
-                    if let YearRepr::Short { d: yd, neg } = v.year
-                        && !yd.contains(&b'X') {
-                            let y = Years::of(v).lo;
-                            let _ = neg;
-                            let len = month_len(y, mm);
-                            if dd > len {
-                                return Err(day_error(y, mm, dspan));
-                            }
-                        }
+            && !d.contains(&b'X')
+        {
+            let dd = val2(d);
+            if dd == 0 {
+                return Err(Fail::new(K::InvalidDate, "there is no day 00", dspan));
+            }
+            if dd > 31 {
+                return Err(Fail::new(
+                    K::InvalidDate,
+                    format!("no month has {dd} days"),
+                    dspan,
+                ));
+            }
+            if !m.contains(&b'X') {
+                let mm = val2(m);
+                if let YearRepr::Short { d: yd, neg } = v.year
+                    && !yd.contains(&b'X')
+                {
+                    let y = Years::of(v).lo;
+                    let _ = neg;
+                    let len = month_len(y, mm);
+                    if dd > len {
+                        return Err(day_error(y, mm, dspan));
+                    }
                 }
             }
+        }
         if extreme(v, true).is_none() {
             let span = if dspan.is_empty() { mspan } else { dspan };
             return Err(Fail::new(K::InvalidDate, "no day matches this date", span));
@@ -1058,9 +1069,10 @@ impl P<'_> {
                     } else {
                         let (e, s2) = self.date(false)?;
                         if let (Some(a), Some(b)) = (date_bounds(&d), date_bounds(&e))
-                            && a.0 > b.1 {
-                                return Err(reversed(a.0, b.1, s.start..s2.end));
-                            }
+                            && a.0 > b.1
+                        {
+                            return Err(reversed(a.0, b.1, s.start..s2.end));
+                        }
                         items.push(SetItem::Range(d, e));
                     }
                 } else {
@@ -1130,6 +1142,25 @@ impl P<'_> {
     }
 }
 
+fn month_help(v: &DateV, n: u8) -> String {
+    if let YearRepr::Short { neg: false, d } = v.year
+        && !d.contains(&b'X')
+        && v.day.is_none()
+    {
+        let y = i64::from(d[0] - b'0') * 1000
+            + i64::from(d[1] - b'0') * 100
+            + i64::from(d[2] - b'0') * 10
+            + i64::from(d[3] - b'0');
+        let end = y - y % 100 + i64::from(n);
+        if end > y {
+            return format!(
+                "months are 01–12 and seasons 21–41; for the years {y} to {end} write `{y}/{end}`"
+            );
+        }
+    }
+    "months are 01–12; seasons and other parts of a year are 21–41".to_owned()
+}
+
 pub(crate) fn day_error(y: i64, m: u8, span: Range<usize>) -> Fail {
     let len = month_len(y, m);
     let msg = if m == 2 {
@@ -1163,6 +1194,14 @@ fn draft_hint(s: &str) -> Option<&'static str> {
 pub(crate) fn parse(s: &str, base: usize) -> Result<Expr, Fail> {
     if let Some(h) = draft_hint(s) {
         return Err(syn("withdrawn EDTF draft syntax", base..base + s.len()).help(h));
+    }
+    if let Some(p) = s.find(['(', ')']) {
+        return Err(syn("parentheses are not EDTF", base + p..base + p + 1).help(
+            "the 2012 draft's parenthesized qualifiers were withdrawn: put the qualifier before the component, e.g. `2004-?06-11`",
+        ));
+    }
+    if s == "[]" || s == "{}" {
+        return Err(syn("an empty set", base..base + 2));
     }
     if let Some(p) = s.find(char::is_whitespace) {
         return Err(syn("EDTF has no spaces", base + p..base + p + 1));

@@ -522,6 +522,9 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
         Lang::Es | Lang::Pt | Lang::En => {
             let edtf_err = match try_edtf(trimmed, base) {
                 Some(Ok(v)) => return Ok(v),
+                // EDTF in form but not in substance (`1985-13`): say so
+                // rather than read it another way.
+                Some(Err(f)) if f.kind != DateErrorKind::EdtfSyntax => return Err(f),
                 Some(Err(f)) => Some(f),
                 None => None,
             };
@@ -548,6 +551,9 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
         Lang::Auto => {
             let edtf_err = match try_edtf(trimmed, base) {
                 Some(Ok(v)) => return Ok(v),
+                // EDTF in form but not in substance (`1985-13`): say so
+                // rather than read it another way.
+                Some(Err(f)) if f.kind != DateErrorKind::EdtfSyntax => return Err(f),
                 Some(Err(f)) => Some(f),
                 None => None,
             };
@@ -603,13 +609,13 @@ fn looks_edtf(s: &str) -> bool {
     !b.iter().any(|c| c.is_ascii_whitespace() || !c.is_ascii())
 }
 
-fn pick(edtf_err: Option<Fail>, nl_err: Fail, s: &str, _span: Range<usize>) -> Fail {
+fn pick(edtf_err: Option<Fail>, nl_err: Fail, _s: &str, _span: Range<usize>) -> Fail {
     match edtf_err {
         Some(e)
             if matches!(
                 nl_err.kind,
                 DateErrorKind::UnknownWord | DateErrorKind::Unparseable
-            ) || (e.kind != DateErrorKind::EdtfSyntax && !s.contains('/')) =>
+            ) =>
         {
             e
         }

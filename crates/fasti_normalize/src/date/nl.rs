@@ -100,7 +100,10 @@ fn tokenize(s: &str, base: usize, lang: Lang) -> Result<Toks, Fail> {
             tok.e = (base + i) as u32;
             // ordinal and decade suffixes
             let rest = s.get(i..).unwrap_or("");
-            if let Some(r) = rest.strip_prefix('.').filter(|r| r.starts_with(['º', 'ª'])) {
+            if let Some(r) = rest
+                .strip_prefix('.')
+                .filter(|r| r.starts_with(['º', 'ª', '°']))
+            {
                 i += 1 + r.chars().next().map_or(0, char::len_utf8);
                 tok.ord = true;
             } else if rest.starts_with(['º', 'ª', '°']) {
@@ -121,9 +124,14 @@ fn tokenize(s: &str, base: usize, lang: Lang) -> Result<Toks, Fail> {
                     }
                 }
                 i += l;
-                if tok.dec_s && b.get(i) == Some(&b'\'') {
-                    i += 1;
-                }
+            } else if (rest.starts_with("'s") || rest.starts_with("’s"))
+                && !rest
+                    .get(rest.find('s').map_or(0, |k| k + 1)..)
+                    .is_some_and(|r| r.starts_with(|ch: char| ch.is_alphabetic()))
+            {
+                // `the 1940's`
+                tok.dec_s = true;
+                i += rest.find('s').map_or(0, |k| k + 1);
             }
         } else if c.is_alphabetic() {
             let st = i;
@@ -236,6 +244,9 @@ enum Rel {
     ThatMonth,
     ThatYear,
     Offset(i64, Unit),
+    /// `al mes siguiente`, `the previous year`: the next or previous unit,
+    /// at that unit's precision
+    Step(i64, Unit),
     /// `later that year` (true) / `earlier that year` (false)
     RestOfYear(bool),
 }
@@ -440,15 +451,14 @@ impl G<'_> {
                 y.bare = true;
             }
         }
-        if (y.bce.is_some() || !y.two)
-            && y.y == 0 {
-                return Err(Fail::new(
-                    K::InvalidDate,
-                    "there is no year 0 in the count before and after Christ",
-                    t.span(),
-                )
-                .help("1 BCE is followed by 1 CE; for the astronomical year 0 write EDTF `0000`"));
-            }
+        if (y.bce.is_some() || !y.two) && y.y == 0 {
+            return Err(Fail::new(
+                K::InvalidDate,
+                "there is no year 0 in the count before and after Christ",
+                t.span(),
+            )
+            .help("1 BCE is followed by 1 CE; for the astronomical year 0 write EDTF `0000`"));
+        }
         y.e = self.last_end().max(y.e);
         Ok(y)
     }
@@ -490,11 +500,20 @@ impl G<'_> {
     /// `the day after`, `día siguiente`, `next month`, ...: ±1 of a unit.
     fn step(&mut self, u: Unit) -> Option<Rel> {
         match self.w() {
-            Some(W::Next | W::After) => {
+            Some(W::Next) => {
+                self.i += 1;
+                Some(Rel::Step(1, u))
+            }
+            Some(W::Prev) => {
+                self.i += 1;
+                Some(Rel::Step(-1, u))
+            }
+            // `a month later`, `the day before`: counted from the reference day
+            Some(W::After) => {
                 self.i += 1;
                 Some(Rel::Offset(1, u))
             }
-            Some(W::Prev | W::Before) => {
+            Some(W::Before) => {
                 self.i += 1;
                 Some(Rel::Offset(-1, u))
             }
@@ -503,6 +522,15 @@ impl G<'_> {
     }
 
     fn decade(&mut self, p: &mut Pt) -> Result<(), Fail> {
+        if let Some(W::Num(n) | W::Tens(n)) = self.w()
+            && n >= 20
+            && n % 10 == 0
+        {
+            // `los años cuarenta`, `the forties`: the 1900s
+            self.i += 1;
+            p.decade = Some((1900 + i64::from(n), true));
+            return Ok(());
+        }
         let Some(t) = self.tok().copied().filter(|t| t.kind == TK::Num) else {
             return Err(self.unexpected());
         };
@@ -523,13 +551,14 @@ impl G<'_> {
         }
         p.decade = Some((start, two));
         if let Some(bce) = self.era()
-            && bce {
-                return Err(unparseable(
-                    "decades before the common era are not supported",
-                    t.s as usize..self.last_end(),
-                )
-                .help("write the years as an interval, e.g. `-0049/-0040`"));
-            }
+            && bce
+        {
+            return Err(unparseable(
+                "decades before the common era are not supported",
+                t.s as usize..self.last_end(),
+            )
+            .help("write the years as an interval, e.g. `-0049/-0040`"));
+        }
         Ok(())
     }
 
@@ -601,15 +630,17 @@ impl G<'_> {
                     let y = self.year(of)?;
                     p.year = Some(y);
                     // winter 1943–44: the winter that begins in 1943
-                    if s == 24 && (self.is_p(b'-') || self.is_p(b'/'))
-                        && let Some(n) = self.tok_at(1).filter(|t| t.kind == TK::Num) {
-                            let next = i64::from(n.num);
-                            let ok = (n.nd == 4 && next == y.y + 1)
-                                || (n.nd == 2 && next == (y.y + 1) % 100);
-                            if ok {
-                                self.i += 2;
-                            }
+                    if s == 24
+                        && (self.is_p(b'-') || self.is_p(b'/'))
+                        && let Some(n) = self.tok_at(1).filter(|t| t.kind == TK::Num)
+                    {
+                        let next = i64::from(n.num);
+                        let ok = (n.nd == 4 && next == y.y + 1)
+                            || (n.nd == 2 && next == (y.y + 1) % 100);
+                        if ok {
+                            self.i += 2;
                         }
+                    }
                 }
             }
             (TK::Word, Some(W::CenturyW)) => {
@@ -654,6 +685,9 @@ impl G<'_> {
                     self.century(&mut p, 20 + i64::from(k), t.span())?;
                 }
             }
+            (TK::Word, Some(W::Tens(_))) if self.lang == Lang::En => {
+                self.decade(&mut p)?;
+            }
             (TK::Word, Some(W::YearsW)) => {
                 self.i += 1;
                 self.decade(&mut p)?;
@@ -665,6 +699,10 @@ impl G<'_> {
             }
             (TK::Word, Some(W::YearW)) => {
                 self.i += 1;
+                if self.w() == Some(W::Of) && self.tok_at(1).is_some_and(|t| t.kind == TK::Num) {
+                    // `o ano de 1943`
+                    self.i += 1;
+                }
                 if let Some(r) = self.step(Unit::Year) {
                     p.rel = Some(r);
                 } else {
@@ -704,8 +742,21 @@ impl G<'_> {
                 if let Some(r) = self.step(Unit::Day) {
                     p.rel = Some(r);
                 } else if let Some(n) = self.tok().copied().filter(|t| t.kind == TK::Num) {
-                    self.num_point(&mut p, n)?;
-                    if p.year.is_some() && p.month.is_none() {
+                    let mut k = 1;
+                    while matches!(self.w_at(k), Some(W::Of | W::Art)) {
+                        k += 1;
+                    }
+                    if matches!(self.w_at(k), Some(W::Month(_))) {
+                        self.num_point(&mut p, n)?;
+                    } else if n.nd <= 2 && !n.apos && !n.dec_s {
+                        // `el día 28`: the day of the reference's month
+                        p.day = Some((
+                            u8::try_from(n.num).unwrap_or(u8::MAX),
+                            n.s as usize,
+                            n.e as usize,
+                        ));
+                        self.i += 1;
+                    } else {
                         return Err(unparseable("expected a day of the month", n.span()));
                     }
                 } else {
@@ -721,11 +772,11 @@ impl G<'_> {
                 self.i += 1;
                 let u = self.unit().ok_or_else(|| self.unexpected())?;
                 self.i += 1;
-                p.rel = Some(Rel::Offset(sign, u));
+                p.rel = Some(Rel::Step(sign, u));
             }
             (TK::Word, Some(W::Eve)) => {
                 self.i += 1;
-                p.rel = Some(Rel::Offset(-1, Unit::Day));
+                p.rel = Some(Rel::Step(-1, Unit::Day));
             }
             (TK::Word, Some(W::Num(n))) => {
                 self.i += 1;
@@ -788,16 +839,18 @@ impl G<'_> {
             k += 1;
         }
         if let Some(W::Month(m)) = self.w_at(k)
-            && t.nd <= 2 && !t.apos {
-                p.day = Some((
-                    u8::try_from(t.num).unwrap_or(u8::MAX),
-                    t.s as usize,
-                    t.e as usize,
-                ));
-                p.month = Some(m);
-                self.i += k + 1;
-                return self.month_tail(p);
-            }
+            && t.nd <= 2
+            && !t.apos
+        {
+            p.day = Some((
+                u8::try_from(t.num).unwrap_or(u8::MAX),
+                t.s as usize,
+                t.e as usize,
+            ));
+            p.month = Some(m);
+            self.i += k + 1;
+            return self.month_tail(p);
+        }
         if t.ord {
             // `el 8º` alone, or `the 28th`: a day of the month from context
             if t.nd <= 2 {
@@ -828,31 +881,32 @@ impl G<'_> {
     /// After a month name: English day (`September 3`), then the year.
     fn month_tail(&mut self, p: &mut Pt) -> Result<(), Fail> {
         if p.day.is_none()
-            && let Some(n) = self.tok().copied() {
-                let next_is_year_or_end = match self.tok_at(1) {
-                    None => true,
-                    Some(x) => {
-                        (x.kind == TK::Punct && x.p != b'\'')
-                            || (x.kind == TK::Num && x.nd >= 3)
-                            || x.w
-                                .is_some_and(|w| matches!(w, W::To | W::And | W::Al | W::A))
-                    }
-                };
-                if n.kind == TK::Num
-                    && !n.dec_s
-                    && !n.apos
-                    && n.nd <= 2
-                    && (n.ord || self.lang == Lang::En)
-                    && next_is_year_or_end
-                {
-                    p.day = Some((
-                        u8::try_from(n.num).unwrap_or(u8::MAX),
-                        n.s as usize,
-                        n.e as usize,
-                    ));
-                    self.i += 1;
+            && let Some(n) = self.tok().copied()
+        {
+            let next_is_year_or_end = match self.tok_at(1) {
+                None => true,
+                Some(x) => {
+                    (x.kind == TK::Punct && x.p != b'\'')
+                        || (x.kind == TK::Num && x.nd >= 3)
+                        || x.w
+                            .is_some_and(|w| matches!(w, W::To | W::And | W::Al | W::A))
                 }
+            };
+            if n.kind == TK::Num
+                && !n.dec_s
+                && !n.apos
+                && n.nd <= 2
+                && (n.ord || self.lang == Lang::En)
+                && next_is_year_or_end
+            {
+                p.day = Some((
+                    u8::try_from(n.num).unwrap_or(u8::MAX),
+                    n.s as usize,
+                    n.e as usize,
+                ));
+                self.i += 1;
             }
+        }
         let comma = self.eat_p(b',');
         let of = matches!(self.w(), Some(W::Of));
         if of {
@@ -1121,6 +1175,18 @@ impl Resolver<'_> {
                     Ok(Res::One(DateV::new(ny, Some(nm), None)))
                 }
             }
+            Rel::Step(n, Unit::Day | Unit::Week) => self.rel(Rel::Offset(n, Unit::Day), None),
+            Rel::Step(n, Unit::Month) => {
+                let (y, m) = self.anchor_month()?;
+                let idx = y * 12 + i64::from(m) - 1 + n;
+                let (ny, nm) = (idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u8);
+                in_range(ny, &self.span)?;
+                Ok(Res::One(DateV::new(ny, Some(nm), None)))
+            }
+            Rel::Step(n, Unit::Year) => {
+                let y = in_range(self.anchor_year()? + n, &self.span)?;
+                Ok(Res::One(DateV::new(y, None, None)))
+            }
             Rel::RestOfYear(after) => {
                 let d = self.anchor_day()?;
                 let (y, _, _) = day_v(d.raw());
@@ -1334,6 +1400,12 @@ fn matching_close(t: &[Tok], open: usize, b: usize) -> Option<usize> {
 struct Parsed {
     left: Pt,
     right: Option<Pt>,
+    /// the punctuation between the ends, if any
+    sep: Option<u8>,
+}
+
+fn l_month_only(p: &Pt) -> bool {
+    p.month.is_some() && p.year.is_none() && p.day.is_none() && p.part.is_none() && p.rel.is_none()
 }
 
 /// Parse tokens `a..b` as one point or a range of two.
@@ -1366,6 +1438,7 @@ fn parse_body(t: &[Tok], a: usize, b: usize, lang: Lang) -> Result<Parsed, Fail>
                         return Ok(Parsed {
                             left: l,
                             right: Some(r),
+                            sep: None,
                         });
                     }
                     (Err(e), _) | (_, Err(e)) => last = Some(e),
@@ -1384,6 +1457,7 @@ fn parse_body(t: &[Tok], a: usize, b: usize, lang: Lang) -> Result<Parsed, Fail>
         return Ok(Parsed {
             left: p,
             right: None,
+            sep: None,
         });
     }
     let mut best = single.err();
@@ -1405,16 +1479,23 @@ fn parse_body(t: &[Tok], a: usize, b: usize, lang: Lang) -> Result<Parsed, Fail>
                 return Ok(Parsed {
                     left: l,
                     right: Some(r),
+                    sep: (x.kind == TK::Punct).then_some(x.p),
                 });
             }
             (Err(e), _) | (_, Err(e)) => {
-                if best.as_ref().is_none_or(|b| e.span.start > b.span.start) {
+                if best.as_ref().is_none_or(|b| rank(&e) > rank(b)) {
                     best = Some(e);
                 }
             }
         }
     }
     Err(best.unwrap_or_else(|| unparseable("not a date", 0..0)))
+}
+
+/// Errors that show the words were understood beat generic ones; then the
+/// one that got furthest.
+fn rank(f: &Fail) -> (bool, usize) {
+    (f.kind != K::Unparseable, f.span.start)
 }
 
 /// Fill what one end of a range lacks from the other (`9 July–17 August 1943`).
@@ -1430,17 +1511,41 @@ fn distribute(l: &mut Pt, r: &mut Pt) {
             ly.bare = false;
         }
     }
+    // `del 9 al 17 de julio`, `9–17 July`: a bare number beside a day is a day
+    let bare_day = |p: &Pt| {
+        p.year
+            .filter(|y| y.bare && y.bce.is_none())
+            .map(|y| y.y)
+            .filter(|_| {
+                p.day.is_none() && p.month.is_none() && p.season.is_none() && p.part.is_none()
+            })
+    };
+    if r.day.is_some()
+        && let Some(d) = bare_day(l)
+    {
+        l.day = Some((u8::try_from(d).unwrap_or(u8::MAX), l.s, l.e));
+        l.year = None;
+    }
+    if l.day.is_some()
+        && let Some(d) = bare_day(r)
+    {
+        r.day = Some((u8::try_from(d).unwrap_or(u8::MAX), r.s, r.e));
+        r.year = None;
+    }
     // two-digit end of a year range: 1943–45
     if let (Some(ly), Some(ry)) = (&l.year, &mut r.year)
-        && ry.bare && !ly.two && ly.bce.is_none() {
-            let mut y = ly.y - ly.y.rem_euclid(100) + ry.y;
-            if y < ly.y {
-                y += 100;
-            }
-            ry.y = y;
-            ry.two = false;
-            ry.bare = false;
+        && ry.bare
+        && !ly.two
+        && ly.bce.is_none()
+    {
+        let mut y = ly.y - ly.y.rem_euclid(100) + ry.y;
+        if y < ly.y {
+            y += 100;
         }
+        ry.y = y;
+        ry.two = false;
+        ry.bare = false;
+    }
     if l.day.is_some() && l.month.is_none() && l.year.is_none() && r.month.is_some() {
         l.month = r.month;
     }
@@ -1533,10 +1638,11 @@ pub(crate) fn normalize(
                 .is_some_and(|x| x.kind == TK::Punct && x.p == b'(')
                 && matching_close(t, *k, b) == Some(b - 1)
         })
-            && open > a {
-                gloss = Some((open + 1, b - 1));
-                b = open;
-            }
+        && open > a
+    {
+        gloss = Some((open + 1, b - 1));
+        b = open;
+    }
     let parsed = parse_body(t, a, b, lang)?;
     if let Some((ga, gb)) = gloss {
         if parsed.right.is_some() {
@@ -1558,6 +1664,13 @@ pub(crate) fn normalize(
         let mut r = g.right;
         // the gloss takes the year (and month) written outside it
         let fill = |p: &mut Pt| {
+            if let Some(y) = p.year.filter(|y| y.bare && outer.month.is_some()) {
+                // `julho de 1943 (9-17)`: bare numbers are days of that month
+                if p.month.is_none() && p.day.is_none() {
+                    p.day = Some((u8::try_from(y.y).unwrap_or(u8::MAX), y.s, y.e));
+                    p.year = None;
+                }
+            }
             if p.wants_year() {
                 p.year = outer.year;
             }
@@ -1568,6 +1681,13 @@ pub(crate) fn normalize(
         fill(&mut l);
         let (res_l, res_r) = match &mut r {
             Some(rp) => {
+                if let Some(y) = rp.year.filter(|y| y.bare && outer.month.is_some())
+                    && rp.month.is_none()
+                    && rp.day.is_none()
+                {
+                    rp.day = Some((u8::try_from(y.y).unwrap_or(u8::MAX), y.s, y.e));
+                    rp.year = None;
+                }
                 if rp.wants_year() {
                     rp.year = l.year;
                     rp.year_shared = true;
@@ -1625,10 +1745,39 @@ pub(crate) fn normalize(
         };
         return done(e, prec, res, span);
     }
-    let Parsed { left, right } = parsed;
+    let Parsed {
+        left,
+        right,
+        sep: parsed_sep,
+    } = parsed;
     match right {
         None => {
             let mut x = res.point(&left)?;
+            x.qualify(q);
+            match x {
+                Res::One(d) => done(Expr::Single(d), None, res, span),
+                Res::Span(d1, d2, p) => done(
+                    Expr::Interval(End::Date(d1), End::Date(d2)),
+                    Some(p),
+                    res,
+                    span,
+                ),
+            }
+        }
+        Some(r)
+            if l_month_only(&left)
+                && r.year.is_some_and(|y| !y.two)
+                && r.month.is_none()
+                && r.day.is_none()
+                && r.season.is_none()
+                && r.part.is_none()
+                && r.rel.is_none()
+                && parsed_sep == Some(b'/') =>
+        {
+            // `setembro/1943`: the month of that year, not an interval
+            let mut l = left;
+            l.year = r.year;
+            let mut x = res.point(&l)?;
             x.qualify(q);
             match x {
                 Res::One(d) => done(Expr::Single(d), None, res, span),
