@@ -1,0 +1,120 @@
+//! The `fasti` binary as a user runs it: exit codes, standard output and standard error.
+
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn fasti(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fasti"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A small dataset in a temporary directory: one clean source and its authority.
+fn dataset() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, content: &str| {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    };
+    write("fasti.toml", "[dataset]\nperiod = \"1939/1945\"\n");
+    write(
+        "sources/authority/events.yaml",
+        "events:\n  - id: allied-invasion-of-sicily\n    names: {en: Allied invasion of Sicily, es: Invasión aliada de Sicilia}\n    date: 1943-07-10\n    end: 1943-08-17\n",
+    );
+    write(
+        "sources/authority/places.yaml",
+        "places:\n  - id: sicily\n    names: {en: Sicily, es: Sicilia}\n    kind: island\n",
+    );
+    write(
+        "sources/cronica-es.yaml",
+        "id: cronica-es\ntitle: Crónica\nlanguage: es\nkind: article\nevents:\n  - event: allied-invasion-of-sicily\n    date: 10 de julio de 1943\n    title: Desembarco en Sicilia\n    places: [Sicilia]\n    locator: ¶1\n",
+    );
+    dir
+}
+
+#[test]
+fn a_clean_dataset_exits_0_with_a_one_line_summary() {
+    let dir = dataset();
+    let output = fasti(dir.path(), &["validate"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    insta::assert_snapshot!(text(&output.stdout), @"no problems in 3 files (1 event)");
+    assert_eq!(text(&output.stderr), "");
+}
+
+#[test]
+fn a_bad_record_is_reported_at_its_line_and_column_and_exits_1() {
+    let dir = dataset();
+    fs::write(
+        dir.path().join("sources/mal-es.yaml"),
+        "id: mal-es\ntitle: Mal\nlanguage: es\nkind: article\nevents:\n  - event: allied-invasion-of-sicily\n    date: 31 de junio de 1943\n    title: Desembarco\n    locator: ¶1\n",
+    )
+    .unwrap();
+    let output = fasti(dir.path(), &["validate"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("--> sources/mal-es.yaml:7:11"), "{stdout}");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn a_broken_configuration_exits_2() {
+    let dir = dataset();
+    fs::write(
+        dir.path().join("fasti.toml"),
+        "[dataset]\nperiode = \"1939\"\n",
+    )
+    .unwrap();
+    let output = fasti(dir.path(), &["validate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("unknown field `periode`"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_one() {
+    let dir = dataset();
+    let rules = fasti(dir.path(), &["rules"]);
+    assert_eq!(rules.status.code(), Some(0));
+    let listed = text(&rules.stdout);
+    for rule in fasti_diagnostics::Rule::ALL {
+        assert!(
+            listed.contains(rule.name()),
+            "{} missing from `fasti rules`",
+            rule.name()
+        );
+    }
+    let explain = fasti(dir.path(), &["explain", "T001"]);
+    assert_eq!(explain.status.code(), Some(0));
+    assert!(text(&explain.stdout).starts_with("# end-before-start"));
+    let unknown = fasti(dir.path(), &["explain", "no-such-rule"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn date_prints_the_json_contract() {
+    let dir = dataset();
+    let output = fasti(
+        dir.path(),
+        &["date", "--lang", "es", "3 de septiembre de 1943"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(text(&output.stdout), @r#"{"input":"3 de septiembre de 1943","lang":"es","edtf":"1943-09-03","earliest":"1943-09-03","latest":"1943-09-03","precision":"day","approximate":false,"uncertain":false}"#);
+    let rejected = fasti(dir.path(), &["date", "--lang", "es", "31 de junio de 1943"]);
+    assert_eq!(rejected.status.code(), Some(1));
+}
