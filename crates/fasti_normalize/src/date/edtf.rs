@@ -296,6 +296,44 @@ fn last_of_month(y: i64, m: u8) -> i64 {
 
 /// Earliest (`asc`) or latest day allowed by `d`, or `None` if no day is.
 fn extreme(d: &DateV, asc: bool) -> Option<i64> {
+    // Fast path: every digit specified (the common case).
+    if let (YearRepr::Short { neg, d: yd }, None) = (d.year, d.sig) {
+        let plain = |p: &[u8]| p.iter().all(u8::is_ascii_digit);
+        if plain(&yd) && d.month.is_none_or(|m| plain(&m)) && d.day.is_none_or(|x| plain(&x)) {
+            let v = yd.iter().fold(0i64, |a, c| a * 10 + i64::from(c - b'0'));
+            let y = if neg { -v } else { v };
+            return Some(match (d.month.map(val2), d.day.map(val2)) {
+                (None, _) => {
+                    if asc {
+                        days_from_civil(y, 1, 1)
+                    } else {
+                        days_from_civil(y, 12, 31)
+                    }
+                }
+                (Some(m @ 1..=12), None) => {
+                    if asc {
+                        days_from_civil(y, m, 1)
+                    } else {
+                        last_of_month(y, m)
+                    }
+                }
+                (Some(m @ 1..=12), Some(dd)) => {
+                    if dd == 0 || dd > month_len(y, m) {
+                        return None;
+                    }
+                    days_from_civil(y, m, dd)
+                }
+                (Some(code), _) => {
+                    let (a, b, off) = code_months(code)?;
+                    if asc {
+                        days_from_civil(y, a, 1)
+                    } else {
+                        last_of_month(y + off, b)
+                    }
+                }
+            });
+        }
+    }
     let ys = Years::of(d);
     let mut y = if asc { ys.lo } else { ys.hi };
     let mut steps = 0u32;
@@ -801,7 +839,7 @@ impl P<'_> {
                         exp: Some((if neg { -m } else { m }, e)),
                     }
                 } else {
-                    if n <= 4 {
+                    if n <= 4 || m <= 9999 {
                         return Err(syn(
                             "a `Y` year must have more than four digits",
                             self.sp(ys, self.i),
@@ -1192,9 +1230,13 @@ fn draft_hint(s: &str) -> Option<&'static str> {
 }
 
 pub(crate) fn parse(s: &str, base: usize) -> Result<Expr, Fail> {
-    if let Some(h) = draft_hint(s) {
-        return Err(syn("withdrawn EDTF draft syntax", base..base + s.len()).help(h));
-    }
+    parse_inner(s, base).map_err(|f| match draft_hint(s) {
+        Some(h) => syn("withdrawn EDTF draft syntax", base..base + s.len()).help(h),
+        None => f,
+    })
+}
+
+fn parse_inner(s: &str, base: usize) -> Result<Expr, Fail> {
     if let Some(p) = s.find(['(', ')']) {
         return Err(syn("parentheses are not EDTF", base + p..base + p + 1).help(
             "the 2012 draft's parenthesized qualifiers were withdrawn: put the qualifier before the component, e.g. `2004-?06-11`",

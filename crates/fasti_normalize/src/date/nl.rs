@@ -111,8 +111,17 @@ fn tokenize(s: &str, base: usize, lang: Lang) -> Result<Toks, Fail> {
                 tok.ord = true;
             } else if rest.starts_with(|ch: char| ch.is_ascii_alphabetic()) {
                 let l = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-                let suf = rest.get(..l).unwrap_or("").to_ascii_lowercase();
-                match suf.as_str() {
+                let suf = rest.get(..l).unwrap_or("");
+                let mut low = [0u8; 4];
+                let sl = if l <= 4 {
+                    for (d, c) in low.iter_mut().zip(suf.bytes()) {
+                        *d = c.to_ascii_lowercase();
+                    }
+                    std::str::from_utf8(low.get(..l).unwrap_or(&[])).unwrap_or("")
+                } else {
+                    ""
+                };
+                match sl {
                     "st" | "nd" | "rd" | "th" | "o" | "a" | "er" | "ro" | "do" | "to" | "vo"
                     | "no" | "mo" => tok.ord = true,
                     "s" => tok.dec_s = true,
@@ -1931,7 +1940,9 @@ fn numeric(t: &[Tok], lang: Lang, res: &mut Resolver<'_>, q: Qual) -> Result<Exp
             one(DateV::new(y, Some(m), Some(d.num as u8)))
         }
         [a, b] => {
-            if a.nd <= 2 && b.nd >= 3 {
+            if a.nd > 4 || b.nd > 4 {
+                Err(unparseable("a year in a numeric date has at most four digits", span))
+            } else if a.nd <= 2 && b.nd >= 3 {
                 let m = month_ok(a)?;
                 one(DateV::new(i64::from(b.num), Some(m), None))
             } else if a.nd >= 3 && (b.nd >= 3 || (b.nd == 2 && a.nd == 4)) {
