@@ -2,11 +2,16 @@
 //!
 //! - `validate [ARGS…]`: `fasti validate` on the repository's dataset (arguments pass through);
 //! - `ci`: everything CI checks: formatting, clippy, tests, generated files, the dataset;
-//! - `codegen [--check]`: writes `docs/rules/` from the rule registry (`--check`: fail if stale).
+//! - `codegen [--check]`: writes `docs/rules/` from the rule registry (`--check`: fail if stale);
+//! - `gen-corpus ARGS`: writes a synthetic dataset outside the repository (`gen_corpus.rs`);
+//! - `bench [ARGS]`: measures the release `fasti` on generated corpora (`bench.rs`,
+//!   `docs/performance.md`).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod bench;
 mod codegen;
+mod gen_corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -18,8 +23,14 @@ fn main() -> ExitCode {
         Some("validate") => validate(&root, &args[1..]),
         Some("ci") => ci(&root),
         Some("codegen") => codegen::run(&root, args.iter().any(|a| a == "--check")),
+        Some("gen-corpus") => gen_corpus::run(&root, &args[1..]),
+        Some("bench") => bench::run(&root, &args[1..]),
+        // Hidden: the parse-only floor the bench measures (docs/performance.md).
+        Some("parse-floor") => bench::parse_floor(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <validate [ARGS…] | ci | codegen [--check]>");
+            eprintln!(
+                "usage: cargo xtask <validate [ARGS…] | ci | codegen [--check] | gen-corpus ARGS | bench [ARGS]>"
+            );
             return ExitCode::from(2);
         }
     };
