@@ -19,14 +19,14 @@ use fasti_normalize::date::{Context, Lang, normalize, to_json};
 pub(crate) struct DateArgs {
     /// The date expression, or `-` to read one expression per line from stdin.
     #[arg(value_name = "EXPRESSION", allow_hyphen_values = true)]
-    pub expression: String,
+    pub(crate) expression: String,
     /// Language of the expression.
     #[arg(long, default_value = "auto", value_parser = ["es", "pt", "en", "iso", "edtf", "auto"])]
-    pub lang: String,
+    pub(crate) lang: String,
     /// Date of the previous event (any EDTF, e.g. `1943-09-03`), which
     /// completes relative or partial expressions such as `seis días después`.
     #[arg(long, value_name = "EDTF")]
-    pub reference: Option<String>,
+    pub(crate) reference: Option<String>,
 }
 
 fn fail(msg: &str) -> ExitCode {
