@@ -17,7 +17,6 @@ use std::io;
 
 use fasti_diagnostics::{Diagnostic, Severity};
 
-use crate::files::Files;
 use crate::{RenderOptions, Report, adjudication, plural, summary_line};
 
 /// Annotations GitHub shows per step, per kind.
@@ -44,28 +43,28 @@ pub(crate) fn render(
 
     let mut shown = 0;
     for d in errors.iter().take(MAX_PER_KIND) {
-        writeln!(out, "{}", annotation("error", d, report.files))?;
+        writeln!(out, "{}", annotation("error", d, report))?;
         shown += 1;
     }
     for d in warnings.iter().take(MAX_PER_KIND) {
-        writeln!(out, "{}", annotation("warning", d, report.files))?;
+        writeln!(out, "{}", annotation("warning", d, report))?;
         shown += 1;
     }
     for d in adjudicated.iter().take(MAX_PER_KIND - 1) {
-        writeln!(out, "{}", annotation("notice", d, report.files))?;
+        writeln!(out, "{}", annotation("notice", d, report))?;
         shown += 1;
     }
 
     let hidden = report.diagnostics.len() - shown;
-    let mut summary = format!(
-        "fasti: {}.",
-        summary_line(report.diagnostics, report.summary)
-    );
+    let mut summary = format!("fasti: {}.", summary_line(report));
     if hidden > 0 {
         summary.push_str(&format!(
             " {} not shown as annotations (GitHub shows at most {MAX_PER_KIND} errors and {MAX_PER_KIND} warnings per step).",
             plural(hidden, "finding is", "findings are")
         ));
+    }
+    if let Some(note) = report.scope.note() {
+        summary.push_str(&format!(" Note: {note}."));
     }
     summary.push_str(" See the job summary or the SARIF report for the full list.");
     writeln!(
@@ -76,8 +75,8 @@ pub(crate) fn render(
     )
 }
 
-fn annotation(kind: &str, d: &Diagnostic, files: &Files) -> String {
-    let location = files.locate(&d.primary);
+fn annotation(kind: &str, d: &Diagnostic, report: &Report<'_>) -> String {
+    let location = report.files.locate(&d.primary);
     let mut properties = vec![format!("file={}", escape_property(&d.primary.file))];
     if let Some(range) = location.range {
         properties.push(format!("line={}", range.start.line));
@@ -88,8 +87,11 @@ fn annotation(kind: &str, d: &Diagnostic, files: &Files) -> String {
         }
     }
     let mut title = format!("{} {}", d.rule.code(), d.rule.name());
-    if d.is_adjudicated() {
-        title.push_str(" (adjudicated)");
+    match (d.is_adjudicated(), report.scope.novelty(d)) {
+        (true, Some(novelty)) => title.push_str(&format!(" (adjudicated, {})", novelty.as_str())),
+        (true, None) => title.push_str(" (adjudicated)"),
+        (false, Some(novelty)) => title.push_str(&format!(" ({})", novelty.as_str())),
+        (false, None) => {}
     }
     properties.push(format!("title={}", escape_property(&title)));
 

@@ -17,7 +17,8 @@
 //! Related labels in the primary file are drawn in its snippet; those in other files get their own
 //! snippet under a `:::` line (as rustc does); labels that cannot be drawn (no span, or the file's
 //! text is unknown) are listed as `= related:` lines. Adjudicated findings are shown, marked and
-//! dimmed. The last line counts the findings.
+//! dimmed. With a baseline, every header says `(new)` or `(existing)`. The last line counts the
+//! findings, after a `note:` line when only the findings in changed files are reported.
 
 use std::io;
 
@@ -25,7 +26,7 @@ use fasti_diagnostics::{Diagnostic, Severity};
 
 use crate::files::{Files, Location, SourceFile};
 use crate::snippet::{self, SnippetLabel, Style};
-use crate::{RenderOptions, Report, adjudication, summary_line};
+use crate::{Novelty, RenderOptions, Report, adjudication, summary_line};
 
 pub(crate) fn render(
     report: &Report<'_>,
@@ -38,19 +39,20 @@ pub(crate) fn render(
         width: options.width,
     };
     for d in report.diagnostics {
-        let text = finding(d, report.files, options, &paint, &style);
+        let novelty = report.scope.novelty(d).map(Novelty::as_str);
+        let text = finding(d, novelty, report.files, options, &paint, &style);
         out.write_all(text.as_bytes())?;
         writeln!(out)?;
     }
-    writeln!(
-        out,
-        "{}",
-        paint.paint(BOLD, &summary_line(report.diagnostics, report.summary))
-    )
+    if let Some(note) = report.scope.note() {
+        writeln!(out, "{}{note}", paint.paint(BOLD, "note: "))?;
+    }
+    writeln!(out, "{}", paint.paint(BOLD, &summary_line(report)))
 }
 
 fn finding(
     d: &Diagnostic,
+    novelty: Option<&str>,
     files: &Files,
     options: &RenderOptions,
     paint: &Paint,
@@ -65,10 +67,11 @@ fn finding(
         (false, Severity::Error) => RED,
         (false, Severity::Warning) => YELLOW,
     };
-    let marker = if adjudicated.is_some() {
-        " (adjudicated)"
-    } else {
-        ""
+    let marker = match (adjudicated.is_some(), novelty) {
+        (true, Some(novelty)) => format!(" (adjudicated, {novelty})"),
+        (true, None) => " (adjudicated)".to_owned(),
+        (false, Some(novelty)) => format!(" ({novelty})"),
+        (false, None) => String::new(),
     };
     let head = format!("{}[{}]", d.severity, d.rule.code());
     let rest = format!(" {}{marker}: {}", d.rule.name(), d.message);

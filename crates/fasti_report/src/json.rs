@@ -4,6 +4,10 @@
 //! Unicode scalar values; `end_line`/`end_column` are just past the last character (exclusive), and
 //! spans are byte ranges into the file. All four positions and the span are `null` for a finding
 //! about a file as a whole.
+//!
+//! `scope`, `summary.new`/`summary.existing` and each finding's `baseline` appear only when the run
+//! was limited to changed files or compared with a baseline, so that other runs print exactly what
+//! they printed before those options existed.
 
 use std::io;
 
@@ -11,7 +15,7 @@ use fasti_diagnostics::{Diagnostic, Label};
 use serde::Serialize;
 
 use crate::files::{Files, Location};
-use crate::{Counts, RenderOptions, Report, adjudication, fingerprint};
+use crate::{Counts, Novelty, RenderOptions, Report, adjudication, fingerprint, novelty_counts};
 
 /// The version of this document's shape; bumped on incompatible changes.
 pub(crate) const VERSION: u32 = 1;
@@ -21,7 +25,17 @@ struct JsonReport<'a> {
     version: u32,
     tool: Tool<'a>,
     summary: JsonSummary,
+    /// Only with `--changed-since` or `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<JsonScope<'a>>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonScope<'a> {
+    changed_since: Option<&'a str>,
+    changed_files: Option<usize>,
+    baseline: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -37,6 +51,11 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     adjudicated: usize,
+    /// Open findings not in the baseline, and those in it; only with a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    existing: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +79,9 @@ struct JsonDiagnostic<'a> {
     adjudication: Option<JsonAdjudication<'a>>,
     fingerprint: String,
     url: String,
+    /// `new` or `existing`; only with a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -125,7 +147,12 @@ fn related<'a>(label: &'a Label, files: &Files) -> JsonRelated<'a> {
     }
 }
 
-fn diagnostic<'a>(d: &'a Diagnostic, files: &Files, options: &RenderOptions) -> JsonDiagnostic<'a> {
+fn diagnostic<'a>(
+    d: &'a Diagnostic,
+    files: &Files,
+    options: &RenderOptions,
+    novelty: Option<Novelty>,
+) -> JsonDiagnostic<'a> {
     let p = position(&files.locate(&d.primary));
     let adjudication = adjudication(d).map(|(decision, reason, at)| JsonAdjudication {
         decision,
@@ -162,6 +189,7 @@ fn diagnostic<'a>(d: &'a Diagnostic, files: &Files, options: &RenderOptions) -> 
         adjudication,
         fingerprint: fingerprint(d),
         url: options.rule_url(d.rule),
+        baseline: novelty.map(Novelty::as_str),
     }
 }
 
@@ -171,6 +199,8 @@ pub(crate) fn render(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let counts = Counts::of(report.diagnostics);
+    let novelty = novelty_counts(report);
+    let scope = &report.scope;
     let document = JsonReport {
         version: VERSION,
         tool: Tool {
@@ -183,11 +213,18 @@ pub(crate) fn render(
             errors: counts.errors,
             warnings: counts.warnings,
             adjudicated: counts.adjudicated,
+            new: novelty.map(|(new, _)| new),
+            existing: novelty.map(|(_, existing)| existing),
         },
+        scope: (scope.changed.is_some() || scope.baseline.is_some()).then(|| JsonScope {
+            changed_since: scope.changed.map(|c| c.since),
+            changed_files: scope.changed.map(|c| c.files),
+            baseline: scope.baseline.map(|b| b.name.as_str()),
+        }),
         diagnostics: report
             .diagnostics
             .iter()
-            .map(|d| diagnostic(d, report.files, options))
+            .map(|d| diagnostic(d, report.files, options, scope.novelty(d)))
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

@@ -27,10 +27,7 @@ pub(crate) fn render(
     let mut suite = TestSuite::new("fasti");
     suite.add_property(("fasti.version", options.tool_version));
     if report.diagnostics.is_empty() {
-        let name = format!(
-            "fasti: {}",
-            summary_line(report.diagnostics, report.summary)
-        );
+        let name = format!("fasti: {}", summary_line(report));
         suite.add_test_case(TestCase::new(name, TestCaseStatus::success()));
     }
     for d in report.diagnostics {

@@ -19,6 +19,7 @@ mod narrative;
 mod sarif;
 mod snippet;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io;
 use std::str::FromStr;
@@ -42,6 +43,80 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub files: &'a Files,
     pub summary: Summary,
+    /// What the findings are limited to and compared with; the default is the whole dataset and
+    /// no baseline, which renders exactly as before these options existed.
+    pub scope: Scope<'a>,
+}
+
+/// How the reported findings relate to the run: limited to changed files, compared with a
+/// baseline, or neither.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Scope<'a> {
+    /// Set when only the findings in files changed since a revision (and in files that reference
+    /// them) are reported; the whole dataset was still checked.
+    pub changed: Option<Changed<'a>>,
+    /// Set when findings are compared with an earlier run: each is then `new` or `existing`.
+    pub baseline: Option<&'a Baseline>,
+}
+
+/// `--changed-since REV`: the revision and how many files changed since it.
+#[derive(Clone, Copy, Debug)]
+pub struct Changed<'a> {
+    pub since: &'a str,
+    pub files: usize,
+}
+
+/// The findings of an earlier run, by [`fingerprint`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Baseline {
+    /// What the baseline is, as the user named it (a revision or a file).
+    pub name: String,
+    pub fingerprints: BTreeSet<String>,
+}
+
+/// Whether a finding was already in the baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Novelty {
+    New,
+    Existing,
+}
+
+impl Novelty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Novelty::New => "new",
+            Novelty::Existing => "existing",
+        }
+    }
+}
+
+impl Baseline {
+    /// `Existing` when the baseline has a finding with the same fingerprint, else `New`.
+    pub fn novelty(&self, d: &Diagnostic) -> Novelty {
+        if self.fingerprints.contains(&fingerprint(d)) {
+            Novelty::Existing
+        } else {
+            Novelty::New
+        }
+    }
+}
+
+impl Scope<'_> {
+    /// The finding's novelty, when there is a baseline.
+    pub fn novelty(&self, d: &Diagnostic) -> Option<Novelty> {
+        self.baseline.map(|baseline| baseline.novelty(d))
+    }
+
+    /// One sentence saying what the report is limited to, if it is.
+    pub(crate) fn note(&self) -> Option<String> {
+        self.changed.map(|changed| {
+            format!(
+                "only findings that involve the {} changed since `{}`, or files whose records reference them, are reported; the whole dataset was checked",
+                plural(changed.files, "file", "files"),
+                changed.since
+            )
+        })
+    }
 }
 
 /// An output format.
@@ -254,7 +329,8 @@ impl Counts {
 
 /// `2 errors, 1 warning, 3 adjudicated in 7 files (63 events)`, or `no problems in 7 files (63
 /// events)`.
-pub(crate) fn summary_line(diagnostics: &[Diagnostic], summary: Summary) -> String {
+pub(crate) fn summary_line(report: &Report<'_>) -> String {
+    let (diagnostics, summary) = (report.diagnostics, report.summary);
     let counts = Counts::of(diagnostics);
     let mut parts = Vec::new();
     if counts.errors > 0 {
@@ -273,12 +349,31 @@ pub(crate) fn summary_line(diagnostics: &[Diagnostic], summary: Summary) -> Stri
     if counts.adjudicated > 0 {
         parts.push(format!("{} adjudicated", counts.adjudicated));
     }
-    format!(
+    let mut line = format!(
         "{} in {} ({})",
         parts.join(", "),
         plural(summary.files, "file", "files"),
         plural(summary.events, "event", "events")
-    )
+    );
+    if let Some((new, existing)) = novelty_counts(report) {
+        line.push_str(&format!(
+            "; {new} new, {existing} existing since the baseline"
+        ));
+    }
+    line
+}
+
+/// Open findings that are new and that are existing, when there is a baseline.
+pub(crate) fn novelty_counts(report: &Report<'_>) -> Option<(usize, usize)> {
+    let baseline = report.scope.baseline?;
+    let (mut new, mut existing) = (0, 0);
+    for d in report.diagnostics.iter().filter(|d| !d.is_adjudicated()) {
+        match baseline.novelty(d) {
+            Novelty::New => new += 1,
+            Novelty::Existing => existing += 1,
+        }
+    }
+    Some((new, existing))
 }
 
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {

@@ -6,6 +6,8 @@
 //! are relative links `file#Lline`: they resolve where the Markdown is shown next to the dataset
 //! (a rendered file in the repository), not in a job summary. Text from the findings is escaped
 //! (`code` spans in messages stay code spans).
+//! With `--changed-since`, a note under the summary line says the report is limited to changed
+//! files; with a baseline, each open finding says **new** or existing.
 //! Output stays under GitHub's 1 MiB limit for a step summary: past it, the remaining findings are
 //! left out and a note says how many.
 
@@ -16,7 +18,7 @@ use std::io;
 use fasti_diagnostics::{Diagnostic, Rule};
 
 use crate::files::{Files, Location};
-use crate::{Counts, RenderOptions, Report, adjudication, plural, summary_line};
+use crate::{Counts, Novelty, RenderOptions, Report, adjudication, plural, summary_line};
 
 /// GitHub's limit on a step summary, in bytes.
 pub(crate) const LIMIT: usize = 1024 * 1024;
@@ -34,11 +36,10 @@ pub(crate) fn render_limited(report: &Report<'_>, options: &RenderOptions, limit
     let counts = Counts::of(report.diagnostics);
     let mut head = String::new();
     head.push_str("## fasti report\n\n");
-    let _ = writeln!(
-        head,
-        "{}\n",
-        escape(&summary_line(report.diagnostics, report.summary))
-    );
+    let _ = writeln!(head, "{}\n", escape(&summary_line(report)));
+    if let Some(note) = report.scope.note() {
+        let _ = writeln!(head, "> [!NOTE]\n> {}\n", escape(&capitalized(&note)));
+    }
     head.push_str("| errors | warnings | adjudicated | files | events |\n");
     head.push_str("| ---: | ---: | ---: | ---: | ---: |\n");
     let _ = writeln!(
@@ -79,7 +80,8 @@ pub(crate) fn render_limited(report: &Report<'_>, options: &RenderOptions, limit
         for (file, findings) in by_file {
             blocks.push((format!("\n#### `{file}`\n\n"), 0));
             for d in findings {
-                blocks.push((finding(d, report.files), 1));
+                let novelty = report.scope.novelty(d).map(Novelty::as_str);
+                blocks.push((finding(d, novelty, report.files), 1));
             }
         }
     }
@@ -150,10 +152,15 @@ fn link_target(path: &str) -> String {
     s
 }
 
-fn finding(d: &Diagnostic, files: &Files) -> String {
+fn finding(d: &Diagnostic, novelty: Option<&str>, files: &Files) -> String {
     let location = files.locate(&d.primary);
+    let novelty = match novelty {
+        Some("new") => " **new**".to_owned(),
+        Some(other) => format!(" {other}"),
+        None => String::new(),
+    };
     let mut s = format!(
-        "- **{}** {}: {}",
+        "- **{}**{novelty} {}: {}",
         d.severity,
         link(&location),
         escape(&d.message)
@@ -177,6 +184,14 @@ fn finding(d: &Diagnostic, files: &Files) -> String {
     }
     s.push('\n');
     s
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn adjudicated_finding(d: &Diagnostic, files: &Files) -> String {

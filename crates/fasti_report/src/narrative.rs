@@ -10,7 +10,7 @@ use fasti_diagnostics::Diagnostic;
 use crate::files::{Files, Location};
 use crate::human::Layout;
 use crate::snippet::{self, Style};
-use crate::{RenderOptions, Report, adjudication, summary_line};
+use crate::{Novelty, RenderOptions, Report, adjudication, summary_line};
 
 pub(crate) fn render(
     report: &Report<'_>,
@@ -18,21 +18,33 @@ pub(crate) fn render(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     for d in report.diagnostics {
-        out.write_all(finding(d, report.files, options).as_bytes())?;
+        let novelty = report.scope.novelty(d).map(Novelty::as_str);
+        out.write_all(finding(d, novelty, report.files, options).as_bytes())?;
         writeln!(out)?;
     }
-    writeln!(out, "{}", summary_line(report.diagnostics, report.summary))
+    if let Some(note) = report.scope.note() {
+        writeln!(out, "note: {note}")?;
+    }
+    writeln!(out, "{}", summary_line(report))
 }
 
-fn finding(d: &Diagnostic, files: &Files, options: &RenderOptions) -> String {
+fn finding(
+    d: &Diagnostic,
+    novelty: Option<&str>,
+    files: &Files,
+    options: &RenderOptions,
+) -> String {
     let layout = Layout::of(d, files);
     let adjudicated = adjudication(d);
     let mut s = String::new();
-    let status = if adjudicated.is_some() {
-        "adjudicated "
-    } else {
-        ""
-    };
+    let mut status = String::new();
+    if let Some(novelty) = novelty {
+        status.push_str(novelty);
+        status.push(' ');
+    }
+    if adjudicated.is_some() {
+        status.push_str("adjudicated ");
+    }
     s.push_str(&format!(
         "{status}{} {} ({}): {}\n",
         d.severity,

@@ -17,7 +17,7 @@ use fasti_diagnostics::{Diagnostic, Label, Rule, Severity};
 use serde::Serialize;
 
 use crate::files::Files;
-use crate::{RenderOptions, Report, adjudication, fingerprint};
+use crate::{Novelty, RenderOptions, Report, adjudication, fingerprint};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
@@ -95,6 +95,9 @@ struct SarifResult {
     partial_fingerprints: PartialFingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
+    /// `new` or `unchanged` when compared with a baseline (SARIF §3.27.24).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -295,7 +298,7 @@ pub(crate) fn render(
     let results = report
         .diagnostics
         .iter()
-        .map(|d| result(d, &used, report.files))
+        .map(|d| result(d, &used, report.files, report.scope.novelty(d)))
         .collect();
     let log = Log {
         schema: SCHEMA,
@@ -317,7 +320,7 @@ pub(crate) fn render(
     writeln!(out)
 }
 
-fn result(d: &Diagnostic, rules: &[Rule], files: &Files) -> SarifResult {
+fn result(d: &Diagnostic, rules: &[Rule], files: &Files, novelty: Option<Novelty>) -> SarifResult {
     let adjudicated = adjudication(d);
     let mut text = sentence(&d.message);
     if let Some(help) = &d.help {
@@ -365,5 +368,9 @@ fn result(d: &Diagnostic, rules: &[Rule], files: &Files) -> SarifResult {
             })
             .into_iter()
             .collect(),
+        baseline_state: novelty.map(|novelty| match novelty {
+            Novelty::New => "new",
+            Novelty::Existing => "unchanged",
+        }),
     }
 }

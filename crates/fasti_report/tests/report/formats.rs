@@ -11,6 +11,7 @@ pub fn output(format: Format) -> String {
         diagnostics: &diagnostics,
         files: &files,
         summary: fixtures::summary(),
+        scope: Default::default(),
     };
     let mut out = Vec::new();
     render(format, &report, &fixtures::options(), &mut out).unwrap();
@@ -69,6 +70,7 @@ fn human_output_has_no_colour_unless_asked() {
         diagnostics: &diagnostics,
         files: &files,
         summary: fixtures::summary(),
+        scope: Default::default(),
     };
     let mut out = Vec::new();
     let options = fasti_report::RenderOptions {
@@ -86,6 +88,7 @@ fn empty_report() {
         diagnostics: &[],
         files: &files,
         summary: fixtures::summary(),
+        scope: Default::default(),
     };
     let mut out = Vec::new();
     render(Format::Human, &report, &fixtures::options(), &mut out).unwrap();

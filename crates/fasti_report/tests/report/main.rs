@@ -10,4 +10,5 @@
 mod fixtures;
 mod formats;
 mod schema;
+mod scope;
 mod units;

@@ -36,6 +36,7 @@ fn render_to_string(format: Format, diagnostics: &[Diagnostic], files: &Files) -
             files: 3,
             events: 40,
         },
+        scope: Default::default(),
     };
     let mut out = Vec::new();
     render(format, &report, &fixtures::options(), &mut out).unwrap();
