@@ -6,4 +6,4 @@
 
 mod pipeline;
 
-pub use pipeline::{CheckOptions, Outcome, RunError, check, find_root};
+pub use pipeline::{CheckOptions, Outcome, References, RunError, check, find_root};

@@ -1,6 +1,8 @@
 //! The `fasti` command line.
 
+mod baseline;
 mod date_cmd;
+mod git;
 
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -10,7 +12,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use fasti::{CheckOptions, find_root};
 use fasti_diagnostics::Rule;
-use fasti_report::{ExitStatus, Format, RenderOptions, Report, exit_status, render};
+use fasti_report::{
+    Baseline, Changed, ExitStatus, Format, Novelty, RenderOptions, Report, Scope, exit_status,
+    render,
+};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -52,6 +57,19 @@ struct ValidateArgs {
     /// Fail (exit 1) on warnings too: `--deny warnings`.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
+    /// Report only the findings that involve files changed since REV (`git diff REV...HEAD`, plus
+    /// uncommitted and untracked files): in them, pointing into them, or in files whose records
+    /// reference them. The whole dataset is still checked.
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
+    /// Mark each finding `new` or `existing` by comparing with an earlier run: a JSON report file
+    /// (`--output json=PATH`), or a git revision whose dataset is checked in a temporary directory.
+    /// An existing file wins over a revision of the same name.
+    #[arg(long, value_name = "REV|FILE")]
+    baseline: Option<String>,
+    /// Which findings fail the run: `any` (default) or only `new` ones (needs `--baseline`).
+    #[arg(long, value_enum, default_value_t = FailOn::Any, requires = "baseline")]
+    fail_on: FailOn,
     /// Ignore the adjudications recorded in the authority: report every finding as open.
     #[arg(long)]
     no_adjudications: bool,
@@ -76,6 +94,14 @@ struct RulesArgs {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Deny {
     Warnings,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Any open error (or warning, with `--deny warnings`).
+    Any,
+    /// Only findings that the baseline does not have.
+    New,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -138,6 +164,7 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
                 diagnostics: &error.diagnostics,
                 files: &error.files,
                 summary: Default::default(),
+                scope: Scope::default(),
             };
             let mut stderr = io::stderr().lock();
             render(Format::Human, &report, &render_options(color), &mut stderr)?;
@@ -145,10 +172,35 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
             return Ok(ExitStatus::Error.into());
         }
     };
+    let (diagnostics, changed) = match &args.changed_since {
+        None => (outcome.diagnostics, None),
+        Some(rev) => {
+            let changes = git::changed_since(&root, rev)?;
+            if changes.changes_everything() {
+                let _ = writeln!(
+                    io::stderr(),
+                    "fasti: fasti.toml or schema/ changed since `{rev}`: every finding is reported"
+                );
+                (outcome.diagnostics, None)
+            } else {
+                let kept =
+                    baseline::involving_changes(outcome.diagnostics, &changes, &outcome.references);
+                (kept, Some((rev.as_str(), changes.files.len())))
+            }
+        }
+    };
+    let baseline = match &args.baseline {
+        None => None,
+        Some(value) => Some(load_baseline(&root, value, !args.no_adjudications)?),
+    };
     let report = Report {
-        diagnostics: &outcome.diagnostics,
+        diagnostics: &diagnostics,
         files: &outcome.files,
         summary: outcome.summary,
+        scope: Scope {
+            changed: changed.map(|(since, files)| Changed { since, files }),
+            baseline: baseline.as_ref(),
+        },
     };
     for (format, path) in &args.outputs {
         let mut buffer = Vec::new();
@@ -158,7 +210,32 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
     let mut stdout = io::stdout().lock();
     render(args.format, &report, &render_options(color), &mut stdout)?;
     stdout.flush()?;
-    Ok(exit_status(&outcome.diagnostics, args.deny.is_some()).into())
+    let deny_warnings = args.deny.is_some();
+    let status = match (args.fail_on, &baseline) {
+        (FailOn::New, Some(baseline)) => {
+            let new: Vec<_> = diagnostics
+                .into_iter()
+                .filter(|d| baseline.novelty(d) == Novelty::New)
+                .collect();
+            exit_status(&new, deny_warnings)
+        }
+        _ => exit_status(&diagnostics, deny_warnings),
+    };
+    Ok(status.into())
+}
+
+/// `--baseline`: a file when such a file exists, else a git revision.
+fn load_baseline(root: &Path, value: &str, adjudicate: bool) -> io::Result<Baseline> {
+    let path = Path::new(value);
+    if path.is_file() {
+        baseline::from_file(path)
+    } else if git::is_revision(root, value) {
+        baseline::from_revision(root, value, adjudicate)
+    } else {
+        Err(io::Error::other(format!(
+            "--baseline `{value}` is neither a file nor a git revision"
+        )))
+    }
 }
 
 fn rules(args: &RulesArgs) -> io::Result<ExitCode> {

@@ -9,7 +9,7 @@ use fasti_ingest::{
     DataFile, FileKind, FileName, Format, Limits, ReadOutcome, SpanIndex, discover, load_config,
     parse, read_file, read_schema_dir,
 };
-use fasti_normalize::dataset::{Authority, normalize_source};
+use fasti_normalize::dataset::{Authority, Ref, Source, normalize_source};
 use fasti_report::{Files, Summary};
 use fasti_validate::schema::Schemas;
 use fasti_validate::{Context, Settings, SourceSummary, check_authority, check_source, finish};
@@ -33,7 +33,13 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     pub files: Files,
     pub summary: Summary,
+    /// For each file, the authority files its records reference (resolved references only):
+    /// `--changed-since` reports findings in the files that reference a changed file.
+    pub references: References,
 }
+
+/// File name → the other files its records reference.
+pub type References = BTreeMap<FileName, BTreeSet<FileName>>;
 
 /// fasti could not check the dataset at all (exit code 2).
 #[derive(Debug)]
@@ -110,17 +116,25 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         }
     }
     let authority = Authority::build(records);
+    let mut references = authority_references(&authority);
     let context = Context {
         authority: &authority,
         settings: &settings,
     };
     diagnostics.extend(check_authority(&context));
 
-    let results: Vec<(Processed<()>, Option<SourceSummary>, usize)> = source_files
+    type SourceResult = (
+        Processed<()>,
+        Option<SourceSummary>,
+        usize,
+        BTreeSet<FileName>,
+    );
+    let results: Vec<SourceResult> = source_files
         .par_iter()
         .map(|file| {
             let mut summary = None;
             let mut events = 0;
+            let mut referenced = BTreeSet::new();
             let processed = isolate(file, || {
                 let mut processed =
                     read_and_parse(file, &limits, &schemas, SourceRecord::from_value);
@@ -129,17 +143,21 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
                 };
                 events = record.claims.len();
                 let source = normalize_source(file.name.clone(), record, &authority);
+                referenced = source_references(&source, &authority);
                 let (found, source_summary) = check_source(&source, &context);
                 summary = Some(source_summary);
                 processed.diagnostics.extend(found);
                 processed.without_record()
             });
-            (processed, summary, events)
+            (processed, summary, events, referenced)
         })
         .collect();
     let mut summaries = Vec::new();
     let mut events = 0;
-    for (processed, summary, count) in results {
+    for (processed, summary, count, referenced) in results {
+        if !referenced.is_empty() {
+            references.insert(processed.name.clone(), referenced);
+        }
         diagnostics.extend(processed.diagnostics);
         if let Some(text) = processed.text {
             kept.insert(processed.name, text);
@@ -164,7 +182,90 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
             files: files_checked,
             events,
         },
+        references,
     })
+}
+
+/// The authority files that a source's resolved references point into.
+fn source_references(source: &Source, authority: &Authority) -> BTreeSet<FileName> {
+    let mut files = BTreeSet::new();
+    let mut add = |r: &Ref, entries: Entries| {
+        if let Some(file) = r.entry().and_then(|i| entries.file(authority, i)) {
+            files.insert(file.clone());
+        }
+    };
+    for claim in &source.claims {
+        for r in claim.event.iter().chain(&claim.part_of) {
+            add(r, Entries::Events);
+        }
+        for r in claim
+            .after
+            .iter()
+            .chain(&claim.before)
+            .chain(&claim.caused_by)
+        {
+            add(r, Entries::Events);
+        }
+        for r in &claim.places {
+            add(r, Entries::Places);
+        }
+        for r in &claim.actors {
+            add(r, Entries::People);
+        }
+    }
+    files.remove(&source.file);
+    files
+}
+
+/// For each authority file, the other authority files its entries reference.
+fn authority_references(authority: &Authority) -> References {
+    let mut references = References::new();
+    let mut add = |from: &FileName, r: &Ref, entries: Entries| {
+        if let Some(file) = r.entry().and_then(|i| entries.file(authority, i))
+            && file != from
+        {
+            references
+                .entry(from.clone())
+                .or_default()
+                .insert(file.clone());
+        }
+    };
+    for place in &authority.places {
+        if let Some(within) = &place.within {
+            add(&place.at.file, within, Entries::Places);
+        }
+    }
+    for event in &authority.events {
+        let from = &event.at.file;
+        if let Some(region) = &event.region {
+            add(from, region, Entries::Places);
+        }
+        for r in event.part_of.iter().chain(&event.after) {
+            add(from, r, Entries::Events);
+        }
+        for r in event.before.iter().chain(&event.caused_by) {
+            add(from, r, Entries::Events);
+        }
+    }
+    references
+}
+
+/// Which list of the authority a reference's entry index points into.
+#[derive(Clone, Copy)]
+enum Entries {
+    People,
+    Places,
+    Events,
+}
+
+impl Entries {
+    fn file(self, authority: &Authority, index: usize) -> Option<&FileName> {
+        match self {
+            Entries::People => authority.people.get(index).map(|e| &e.at.file),
+            Entries::Places => authority.places.get(index).map(|e| &e.at.file),
+            Entries::Events => authority.events.get(index).map(|e| &e.at.file),
+        }
+    }
 }
 
 /// One file's result: its findings, its text if they need it, and its typed record.
