@@ -48,9 +48,6 @@ pub(crate) fn apply_allows(
         }
         true
     });
-    if !context.settings.is_enabled(Rule::UnusedAllow) {
-        return;
-    }
     for (i, (file, allow)) in allows.iter().enumerate() {
         if used[i] {
             continue;
@@ -59,7 +56,15 @@ pub(crate) fn apply_allows(
             (*file).into(),
             Anchor::value(format!("{}/rule", allow.pointer)),
         );
+        // An allow for a rule turned off suppresses nothing, rightly: it is kept for when the
+        // rule is turned on again.
         let diagnostic = match allow.rule {
+            Some(rule)
+                if !context.settings.is_enabled(Rule::UnusedAllow)
+                    || !context.settings.is_enabled(rule) =>
+            {
+                continue;
+            }
             Some(rule) => Diagnostic::new(
                 Rule::UnusedAllow,
                 format!("`allow: {}` suppresses nothing on this event", rule.name()),
@@ -91,7 +96,9 @@ pub(crate) fn apply_adjudications(diagnostics: &mut Vec<Diagnostic>, context: &C
             continue;
         };
         for (a, adjudication) in authority.events[*event].adjudications.iter().enumerate() {
-            let rule_matches = adjudication.rule.as_deref() == Some(diagnostic.rule.name());
+            // By name or code, as everywhere else a rule is named.
+            let rule_matches =
+                adjudication.rule.as_deref().and_then(Rule::find) == Some(diagnostic.rule);
             let sources_listed = !diagnostic.sources.is_empty()
                 && diagnostic
                     .sources
@@ -125,7 +132,11 @@ pub(crate) fn apply_adjudications(diagnostics: &mut Vec<Diagnostic>, context: &C
                 },
             );
             let diagnostic = match adjudication.rule.as_deref().and_then(Rule::find) {
-                Some(rule) if context.settings.is_enabled(Rule::UnusedAdjudication) => Diagnostic::new(
+                Some(rule)
+                    if context.settings.is_enabled(Rule::UnusedAdjudication)
+                        && context.settings.is_enabled(rule) =>
+                {
+                    Diagnostic::new(
                     Rule::UnusedAdjudication,
                     format!(
                         "adjudication of `{}` on `{}` for {} matches no finding",
@@ -135,7 +146,8 @@ pub(crate) fn apply_adjudications(diagnostics: &mut Vec<Diagnostic>, context: &C
                     ),
                     label,
                 )
-                .with_help("remove it, or check that the rule, the event and the sources are the ones the finding names"),
+                .with_help("remove it, or check that the rule, the event and the sources are the ones the finding names")
+                }
                 Some(_) => continue,
                 None => Diagnostic::new(
                     Rule::UnknownRule,

@@ -7,15 +7,25 @@
 
 use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule};
 use fasti_ingest::FileName;
-use fasti_normalize::dataset::{DateValue, Source};
+use fasti_normalize::dataset::{Claim, DateValue, Event, Source};
+use fasti_normalize::interval::Dating;
 
 use crate::{Context, SourceSummary};
 
+mod actor_not_alive;
 mod ambiguous_name;
+mod claim_after_source;
+mod contradicts_authority;
 mod date_language_mismatch;
 mod duplicate_id;
+mod effect_before_cause;
+mod end_before_start;
 mod invalid_date;
+mod outside_parent;
+mod outside_period;
+mod place_outside_region;
 mod source_id_mismatch;
+mod sources_disagree;
 mod timeline_out_of_order;
 mod unknown_reference;
 mod unparseable_date;
@@ -31,6 +41,12 @@ pub(crate) const AUTHORITY_RULES: &[(Rule, AuthorityCheck)] = &[
     (Rule::UnknownReference, unknown_reference::check_authority),
     (Rule::UnparseableDate, unparseable_date::check_authority),
     (Rule::InvalidDate, invalid_date::check_authority),
+    (Rule::EndBeforeStart, end_before_start::check_authority),
+    (
+        Rule::EffectBeforeCause,
+        effect_before_cause::check_authority,
+    ),
+    (Rule::OutsideParent, outside_parent::check_authority),
 ];
 
 /// Rules over one source at a time.
@@ -46,11 +62,21 @@ pub(crate) const SOURCE_RULES: &[(Rule, SourceCheck)] = &[
         unresolved_relative_date::check,
     ),
     (Rule::TimelineOutOfOrder, timeline_out_of_order::check),
+    (Rule::EndBeforeStart, end_before_start::check),
+    (Rule::EffectBeforeCause, effect_before_cause::check),
+    (Rule::OutsideParent, outside_parent::check),
+    (Rule::ActorNotAlive, actor_not_alive::check),
+    (Rule::ClaimAfterSource, claim_after_source::check),
+    (Rule::OutsidePeriod, outside_period::check),
+    (Rule::PlaceOutsideRegion, place_outside_region::check),
+    (Rule::ContradictsAuthority, contradicts_authority::check),
 ];
 
 /// Rules across sources.
-pub(crate) const DATASET_RULES: &[(Rule, DatasetCheck)] =
-    &[(Rule::DuplicateId, duplicate_id::check_sources)];
+pub(crate) const DATASET_RULES: &[(Rule, DatasetCheck)] = &[
+    (Rule::DuplicateId, duplicate_id::check_sources),
+    (Rule::SourcesDisagree, sources_disagree::check),
+];
 
 /// Every date field of a source: its own dates, then each claim's.
 pub(crate) fn source_dates(source: &Source) -> impl Iterator<Item = &DateValue> {
@@ -94,4 +120,76 @@ pub(crate) fn date_label(file: &FileName, date: &DateValue, start: usize, end: u
         Anchor::value(date.pointer.clone())
     };
     Label::new(file.clone(), anchor)
+}
+
+/// A file name without its directories and extension: `sources/rome-1943-en.yaml` →
+/// `rome-1943-en`.
+pub(crate) fn file_stem(file: &str) -> &str {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// The id adjudications name a source by: its `id`, else its file name's stem.
+pub(crate) fn source_name(source: &Source) -> &str {
+    source
+        .id
+        .as_deref()
+        .unwrap_or_else(|| file_stem(&source.file))
+}
+
+/// What a claim says of its event's extent; `None` when it has no readable date, or when it
+/// ends before it starts (`end-before-start` reports that, and no other rule reads it).
+pub(crate) fn claim_dating(claim: &Claim) -> Option<Dating> {
+    let date = claim.date.as_ref()?.value.as_ref().ok()?;
+    let end = claim.end.as_ref().and_then(|end| end.value.as_ref().ok());
+    let dating = Dating::claimed(date, end);
+    (!dating.hull().is_reversed()).then_some(dating)
+}
+
+/// What the authority accepts for an event; `None` without a readable date or when reversed.
+pub(crate) fn event_dating(event: &Event) -> Option<Dating> {
+    let date = event.date.as_ref()?.value.as_ref().ok()?;
+    let end = event.end.as_ref().and_then(|end| end.value.as_ref().ok());
+    let dating = Dating::accepted(date, end);
+    (!dating.hull().is_reversed()).then_some(dating)
+}
+
+/// A date for a message: `` `25 de julio` (1943-07-25) ``, or `` `1943-07-25` `` when the text
+/// is already the EDTF.
+pub(crate) fn shown(date: &DateValue) -> String {
+    match &date.value {
+        Ok(value) if value.edtf != date.text.trim() => format!("`{}` ({})", date.text, value.edtf),
+        _ => format!("`{}`", date.text),
+    }
+}
+
+/// A claim's dates for a message: the date, and its end when it has one.
+pub(crate) fn shown_claim(claim: &Claim) -> String {
+    let Some(date) = &claim.date else {
+        return String::new();
+    };
+    match claim.end.as_ref().filter(|end| end.value.is_ok()) {
+        Some(end) => format!("{} to {}", shown(date), shown(end)),
+        None => shown(date),
+    }
+}
+
+/// An authority event's accepted dates for a message: `1943-07-10 to 1945-05-02`.
+pub(crate) fn shown_accepted(event: &Event) -> String {
+    let text = |date: &DateValue| date.text.trim().to_owned();
+    match (&event.date, &event.end) {
+        (Some(date), Some(end)) => format!("{} to {}", text(date), text(end)),
+        (Some(date), None) => text(date),
+        _ => String::new(),
+    }
+}
+
+/// The authority's id of a claim's event, when it names exactly one.
+pub(crate) fn claim_event<'a>(claim: &Claim, context: &'a Context<'_>) -> Option<&'a Event> {
+    context.authority.events.get(claim.event.as_ref()?.entry()?)
+}
+
+/// A label on a value of a file.
+pub(crate) fn at(file: &FileName, pointer: &str, message: impl Into<String>) -> Label {
+    Label::new(file.clone(), Anchor::value(pointer)).with_message(message)
 }

@@ -24,7 +24,10 @@ fn chronological(source: &Source, out: &mut Vec<Diagnostic>) {
     // that day is certainly out of order.
     let mut latest_start: Option<(Day, &Claim)> = None;
     for claim in &source.claims {
-        let (Some(interval), Some(date)) = (claim.interval(), claim.date.as_ref()) else {
+        let (Some(interval), Some(date)) = (
+            super::claim_dating(claim).map(|dating| dating.hull()),
+            claim.date.as_ref(),
+        ) else {
             continue;
         };
         if let (Some((start, earlier)), Some(end)) = (latest_start, interval.latest)
