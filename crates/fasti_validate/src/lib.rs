@@ -72,6 +72,8 @@ pub struct AllowSummary {
     pub claim_pointer: String,
     pub pointer: String,
     pub rule: Option<fasti_diagnostics::Rule>,
+    /// The rule's name as written, for the message when it names no rule.
+    pub written: String,
 }
 
 /// Rules over the authority files alone.
@@ -145,6 +147,7 @@ fn summarize(source: &Source) -> SourceSummary {
                     .rule
                     .as_deref()
                     .and_then(fasti_diagnostics::Rule::find),
+                written: allow.rule.clone().unwrap_or_default(),
             })
         })
         .collect();

@@ -73,7 +73,10 @@ pub(crate) fn apply_allows(
             .with_help("remove the allow entry; the finding it was written for is gone"),
             None => Diagnostic::new(
                 Rule::UnknownRule,
-                "`allow` names no rule fasti has".to_owned(),
+                format!(
+                    "`allow` names rule `{}`, which fasti does not have",
+                    allow.written
+                ),
                 label,
             )
             .with_help("`fasti rules` lists every rule"),

@@ -21,13 +21,13 @@ fn diagnostic(
     Diagnostic::new(
         Rule::ActorNotAlive,
         format!(
-            "`{text}` (`{}`) is named as acting on {claimed}, but was {word} on {}",
+            "`{text}` (`{}`) is named as acting on {claimed}, but {word} on {}",
             person.at.id,
             shown(date)
         ),
         Label::new(source.file.clone(), Anchor::value(pointer)).with_message(format!("not alive on {claimed}")),
     )
-    .with_related(at(&person.at.file, &date.pointer, format!("{word} here")))
+    .with_related(at(&person.at.file, &date.pointer, format!("{} here", if word == "died" { "died" } else { "born" })))
     .with_help("check the actor and the date against the document; if the source names the wrong person, keep it as written and adjudicate the finding on the event")
 }
 
@@ -65,7 +65,7 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
                 &actor.pointer,
                 person,
                 &shown_claim(claim),
-                (field, date),
+                (if field == "died" { "died" } else { "was born" }, date),
             );
             if let Some(claim_date) = &claim.date {
                 found = found.with_related(at(

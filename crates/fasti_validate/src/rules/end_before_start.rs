@@ -15,8 +15,8 @@ use crate::Context;
 /// What the two fields are called in the message: (start, end).
 type Words = (&'static str, &'static str);
 
-const RECORD: Words = ("the start", "end");
-const LIFE: Words = ("birth", "death");
+const RECORD: Words = ("start date", "end date");
+const LIFE: Words = ("birth date", "death date");
 
 fn diagnostic(
     file: &FileName,
