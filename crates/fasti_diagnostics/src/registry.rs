@@ -239,6 +239,25 @@ mod tests {
     }
 
     #[test]
+    fn no_rule_documentation_is_a_draft() {
+        for rule in Rule::ALL {
+            assert!(
+                !rule.docs().contains("DRAFT"),
+                "{} docs are still a draft",
+                rule.name()
+            );
+            assert!(
+                rule.docs()
+                    .starts_with(&format!("# {} ({})\n", rule.name(), rule.code())),
+                "{} docs must start with `# {} ({})`",
+                rule.name(),
+                rule.name(),
+                rule.code()
+            );
+        }
+    }
+
+    #[test]
     fn find_by_name_or_code() {
         assert_eq!(Rule::find("end-before-start"), Some(Rule::EndBeforeStart));
         assert_eq!(Rule::find("t001"), Some(Rule::EndBeforeStart));
