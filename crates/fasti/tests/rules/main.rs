@@ -64,6 +64,7 @@ fn human(outcome: &Outcome) -> String {
         diagnostics: &outcome.diagnostics,
         files: &outcome.files,
         summary: outcome.summary,
+        scope: Default::default(),
     };
     let options = RenderOptions {
         color: false,
