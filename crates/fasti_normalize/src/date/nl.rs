@@ -1740,6 +1740,26 @@ pub(crate) fn normalize(
         let (mut x, mut y) = (res_l, res_r);
         x.qualify(q2);
         y.qualify(q2);
+        // A season glossed with its months (`verão de 1943 (junho-agosto)`) is still a season:
+        // one time within it, not a span that begins on the first month and ends on the last.
+        // The same months as the convention keep the season code; other months (a source that
+        // counts summer from July) become "one of" those months, `[1943-07..1943-09]`.
+        if r.is_some() && outer.season.is_some() {
+            if ga_d == oa && gb_d == ob {
+                let mut o = outer_res;
+                o.qualify(q2);
+                let e = match o {
+                    Res::One(d) => Expr::Single(d),
+                    Res::Span(d1, d2, _) => Expr::Interval(End::Date(d1), End::Date(d2)),
+                };
+                return done(e, None, res, span);
+            }
+            let e = Expr::Set {
+                all: false,
+                items: vec![edtf::SetItem::Range(x.first(), y.last())],
+            };
+            return done(e, Some(Precision::Season), res, span);
+        }
         let e = if r.is_some() {
             Expr::Interval(End::Date(x.first()), End::Date(y.last()))
         } else {
@@ -1941,7 +1961,10 @@ fn numeric(t: &[Tok], lang: Lang, res: &mut Resolver<'_>, q: Qual) -> Result<Exp
         }
         [a, b] => {
             if a.nd > 4 || b.nd > 4 {
-                Err(unparseable("a year in a numeric date has at most four digits", span))
+                Err(unparseable(
+                    "a year in a numeric date has at most four digits",
+                    span,
+                ))
             } else if a.nd <= 2 && b.nd >= 3 {
                 let m = month_ok(a)?;
                 one(DateV::new(i64::from(b.num), Some(m), None))
