@@ -1,5 +1,8 @@
 //! `--baseline`: the findings of an earlier run, to tell new findings from existing ones, and
 //! `--changed-since`: which findings involve changed files.
+//!
+//! A baseline report is read here, at the edge, as the reports that `--output` writes are written
+//! in `main.rs`: it is not part of the dataset, which only `fasti_ingest` reads.
 
 use std::collections::BTreeSet;
 use std::io;

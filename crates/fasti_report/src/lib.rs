@@ -243,7 +243,7 @@ pub fn render(
 pub enum ExitStatus {
     /// No open finding fails the run.
     Clean = 0,
-    /// An open error (or, with `--deny-warnings`, an open warning).
+    /// An open error (or, with `--deny warnings`, an open warning).
     Failing = 1,
     /// fasti could not run (bad arguments, unreadable dataset root). Never returned by
     /// [`exit_status`]; the CLI uses it.
