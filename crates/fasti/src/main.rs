@@ -172,6 +172,9 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
             return Ok(ExitStatus::Error.into());
         }
     };
+    // A file fasti failed on (a caught panic, reported as `internal-error`) ends the run with 2
+    // whatever the filters below keep: the check was not complete.
+    let internal_error = outcome.exit_status(false) == ExitStatus::Error;
     let (diagnostics, changed) = match &args.changed_since {
         None => (outcome.diagnostics, None),
         Some(rev) => {
@@ -220,6 +223,11 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
             exit_status(&new, deny_warnings)
         }
         _ => exit_status(&diagnostics, deny_warnings),
+    };
+    let status = if internal_error {
+        ExitStatus::Error
+    } else {
+        status
     };
     Ok(status.into())
 }

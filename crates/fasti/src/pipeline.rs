@@ -41,6 +41,22 @@ pub struct Outcome {
 /// File name → the other files its records reference.
 pub type References = BTreeMap<FileName, BTreeSet<FileName>>;
 
+impl Outcome {
+    /// How the run ends: like [`fasti_report::exit_status`], except that a file fasti failed on
+    /// (an `internal-error`) makes it 2, "could not run", whatever else was found.
+    pub fn exit_status(&self, deny_warnings: bool) -> fasti_report::ExitStatus {
+        if self
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.rule == Rule::InternalError)
+        {
+            fasti_report::ExitStatus::Error
+        } else {
+            fasti_report::exit_status(&self.diagnostics, deny_warnings)
+        }
+    }
+}
+
 /// fasti could not check the dataset at all (exit code 2).
 #[derive(Debug)]
 pub struct RunError {
@@ -106,7 +122,9 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         })
         .collect();
     let mut records = Vec::new();
+    let mut dropped = BTreeMap::new();
     for processed in parsed {
+        dropped.insert(processed.name.clone(), processed.dropped);
         diagnostics.extend(processed.diagnostics);
         if let Some(text) = processed.text {
             kept.insert(processed.name.clone(), text);
@@ -155,6 +173,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     let mut summaries = Vec::new();
     let mut events = 0;
     for (processed, summary, count, referenced) in results {
+        dropped.insert(processed.name.clone(), processed.dropped);
         if !referenced.is_empty() {
             references.insert(processed.name.clone(), referenced);
         }
@@ -175,6 +194,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         .collect();
     locate(&mut diagnostics, &mut kept, &all_files, root, &limits);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let diagnostics = cap_findings(diagnostics, &dropped, limits.max_findings_per_file);
     Ok(Outcome {
         diagnostics,
         files: kept,
@@ -274,6 +294,8 @@ struct Processed<T> {
     diagnostics: Vec<Diagnostic>,
     text: Option<Arc<str>>,
     record: Option<T>,
+    /// Findings not kept because the file already had `max-findings-per-file`.
+    dropped: usize,
 }
 
 impl<T> Processed<T> {
@@ -283,6 +305,7 @@ impl<T> Processed<T> {
             diagnostics: self.diagnostics,
             text: self.text,
             record: None,
+            dropped: self.dropped,
         }
     }
 }
@@ -300,6 +323,7 @@ fn read_and_parse<T>(
         diagnostics: Vec::new(),
         text: None,
         record: None,
+        dropped: 0,
     };
     let text = match read_file(file, limits) {
         ReadOutcome::Text(text) => text,
@@ -314,6 +338,7 @@ fn read_and_parse<T>(
     };
     let parsed = parse(&file.name, Format::of(&file.path), &text, limits);
     processed.diagnostics = parsed.diagnostics;
+    processed.dropped = parsed.dropped;
     match parsed.value {
         Some(value) => {
             processed
@@ -355,8 +380,64 @@ fn isolate<T>(file: &DataFile, work: impl FnOnce() -> Processed<T>) -> Processed
             ],
             text: None,
             record: None,
+            dropped: 0,
         }
     })
+}
+
+/// Keeps at most `limit` findings per file (the first, in sorted order) and adds one finding for
+/// each file that had more, saying how many were dropped (`dropped`: those the parser already
+/// did not keep). Its severity is the highest of those it stands for. `diagnostics` are sorted.
+fn cap_findings(
+    diagnostics: Vec<Diagnostic>,
+    dropped: &BTreeMap<FileName, usize>,
+    limit: usize,
+) -> Vec<Diagnostic> {
+    let mut kept_per_file: BTreeMap<FileName, usize> = BTreeMap::new();
+    let mut over: BTreeMap<FileName, (usize, fasti_diagnostics::Severity)> = dropped
+        .iter()
+        .filter(|(_, count)| **count > 0)
+        .map(|(file, count)| {
+            let severity = Rule::LimitExceeded.default_severity();
+            (file.clone(), (*count, severity))
+        })
+        .collect();
+    let mut capped = Vec::with_capacity(diagnostics.len().min(limit.saturating_mul(16)));
+    for diagnostic in diagnostics {
+        let kept = kept_per_file
+            .entry(diagnostic.primary.file.clone())
+            .or_default();
+        if *kept < limit {
+            *kept += 1;
+            capped.push(diagnostic);
+        } else {
+            let entry = over
+                .entry(diagnostic.primary.file.clone())
+                .or_insert((0, diagnostic.severity));
+            entry.0 += 1;
+            entry.1 = entry.1.max(diagnostic.severity);
+        }
+    }
+    if over.is_empty() {
+        return capped;
+    }
+    for (file, (count, severity)) in over {
+        let more = if count == 1 {
+            "1 more finding in this file is not shown".to_owned()
+        } else {
+            format!("{count} more findings in this file are not shown")
+        };
+        let mut summary = Diagnostic::new(
+            Rule::LimitExceeded,
+            format!("{more}; the limit is {limit} per file"),
+            Label::new(file, Anchor::File),
+        )
+        .with_help("fix the findings shown and run fasti again, or raise `max-findings-per-file` under `[limits]` in fasti.toml");
+        summary.severity = severity;
+        capped.push(summary);
+    }
+    capped.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    capped
 }
 
 /// Resolves every label's anchor to a byte span, parsing again (with spans) only the files
@@ -397,7 +478,12 @@ fn locate(
             let index = if name.ends_with(".toml") {
                 SpanIndex::default()
             } else {
-                SpanIndex::build(&name, format, text)
+                // Built outside `isolate`: a panic here must not stop the run either. The
+                // findings then show without a location.
+                catch_unwind(AssertUnwindSafe(|| {
+                    SpanIndex::build(&name, format, text, limits)
+                }))
+                .unwrap_or_default()
             };
             indices.insert(name, index);
         }
@@ -490,4 +576,117 @@ fn resolve_bytes(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data_file(name: &str) -> DataFile {
+        DataFile {
+            path: PathBuf::from(name),
+            name: Arc::from(name),
+            kind: FileKind::Source,
+        }
+    }
+
+    #[test]
+    fn a_panic_becomes_an_internal_error_for_that_file_only() {
+        let files = [data_file("a.yaml"), data_file("b.yaml")];
+        let results: Vec<Processed<()>> = files
+            .par_iter()
+            .map(|file| {
+                isolate(file, || {
+                    if &*file.name == "a.yaml" {
+                        panic!("boom in {}", file.name);
+                    }
+                    Processed {
+                        name: file.name.clone(),
+                        diagnostics: Vec::new(),
+                        text: None,
+                        record: None,
+                        dropped: 0,
+                    }
+                })
+            })
+            .collect();
+        let shown: Vec<_> = results
+            .iter()
+            .map(|p| {
+                let messages: Vec<_> = p
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("{} {}", d.rule.name(), d.message))
+                    .collect();
+                (&*p.name, messages)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "a.yaml",
+                    vec![
+                        "internal-error fasti failed while checking this file: boom in a.yaml"
+                            .to_owned()
+                    ]
+                ),
+                ("b.yaml", vec![])
+            ]
+        );
+        let outcome = Outcome {
+            diagnostics: results.into_iter().flat_map(|p| p.diagnostics).collect(),
+            files: Files::new(),
+            summary: Summary::default(),
+            references: References::new(),
+        };
+        assert_eq!(outcome.exit_status(false), fasti_report::ExitStatus::Error);
+    }
+
+    fn finding(file: &str, offset: usize, rule: Rule) -> Diagnostic {
+        Diagnostic::new(
+            rule,
+            format!("at {offset}"),
+            Label::new(
+                Arc::from(file),
+                Anchor::Bytes {
+                    start: offset,
+                    end: offset + 1,
+                },
+            ),
+        )
+    }
+
+    #[test]
+    fn findings_are_capped_per_file_with_one_summary() {
+        let mut diagnostics: Vec<_> = (0..5)
+            .map(|i| finding("a.yaml", 10 - i, Rule::SuspiciousCharacters))
+            .chain([finding("b.yaml", 1, Rule::SyntaxError)])
+            .collect();
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let dropped = BTreeMap::from([(Arc::from("b.yaml"), 4)]);
+        let capped = cap_findings(diagnostics, &dropped, 2);
+        let shown: Vec<_> = capped
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} {}",
+                    d.primary.file,
+                    d.severity,
+                    d.rule.name(),
+                    d.message
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "a.yaml warning suspicious-characters at 6",
+                "a.yaml warning suspicious-characters at 7",
+                "a.yaml warning limit-exceeded 3 more findings in this file are not shown; the limit is 2 per file",
+                "b.yaml error syntax-error at 1",
+                "b.yaml error limit-exceeded 4 more findings in this file are not shown; the limit is 2 per file",
+            ]
+        );
+    }
 }

@@ -16,6 +16,7 @@ pub(crate) fn parse(file: &FileName, text: &str, limits: &Limits) -> Parsed {
         max_depth: limits.max_depth,
         max_string: limits.max_string_length,
         duplicate: Cell::new(false),
+        imprecise: Cell::new(false),
     };
     // serde_json also stops at 128 levels by itself, whatever `max_depth` says: the stack is safe.
     let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -25,10 +26,13 @@ pub(crate) fn parse(file: &FileName, text: &str, limits: &Limits) -> Parsed {
     match result {
         // Duplicate keys are rare: read such a file again with the YAML reader, which reports
         // each duplicate where it stands (JSON is YAML 1.2's flow syntax).
-        Ok(_) if state.duplicate.get() => yaml::parse(file, text, limits, None),
+        // So are integers too large for 64 bits, which serde_json silently rounds to a float.
+        Ok(_) if state.duplicate.get() || state.imprecise.get() => {
+            yaml::parse(file, text, limits, None)
+        }
         Ok(value) => Parsed {
             value: Some(value),
-            diagnostics: Vec::new(),
+            ..Parsed::default()
         },
         Err(error) => {
             let at = offset_of(text, error.line(), error.column());
@@ -56,6 +60,7 @@ pub(crate) fn parse(file: &FileName, text: &str, limits: &Limits) -> Parsed {
             Parsed {
                 value: None,
                 diagnostics: vec![diagnostic],
+                dropped: 0,
             }
         }
     }
@@ -91,6 +96,7 @@ struct State {
     max_depth: usize,
     max_string: usize,
     duplicate: Cell<bool>,
+    imprecise: Cell<bool>,
 }
 
 struct ValueSeed<'s>(&'s State);
@@ -123,6 +129,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        // Possibly an integer literal beyond u64/i64, rounded: the YAML reader tells which.
+        if v.fract() == 0.0 && v.abs() >= 9.0e18 {
+            self.0.imprecise.set(true);
+        }
         serde_json::Number::from_f64(v)
             .map(Value::Number)
             .ok_or_else(|| E::custom("number is not finite"))

@@ -16,6 +16,7 @@ mod parse;
 mod read;
 mod schema_dir;
 mod spans;
+mod suspicious;
 mod yaml;
 
 use std::sync::Arc;

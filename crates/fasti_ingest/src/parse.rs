@@ -3,7 +3,7 @@ use std::path::Path;
 use fasti_diagnostics::Diagnostic;
 use serde_json::Value;
 
-use crate::{FileName, Limits, json, yaml};
+use crate::{FileName, Limits, json, suspicious, yaml};
 
 /// The syntax of a data file, decided by its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -27,14 +27,29 @@ impl Format {
 pub struct Parsed {
     /// `None` when the file is empty or could not be parsed at all.
     pub value: Option<Value>,
+    /// At most `max_findings_per_file`, in the order met.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many more findings there were, not kept.
+    pub dropped: usize,
 }
 
 /// Parses a file's text. Problems that leave the rest of the file readable (a duplicate key, an
 /// alias, a custom tag) are reported and parsing goes on; a syntax error stops it.
 pub fn parse(file: &FileName, format: Format, text: &str, limits: &Limits) -> Parsed {
-    match format {
+    let mut parsed = match format {
         Format::Yaml => yaml::parse(file, text, limits, None),
         Format::Json => json::parse(file, text, limits),
+    };
+    if let Some(value) = &parsed.value
+        && suspicious::may_hold_any(text)
+    {
+        let mut found = Vec::new();
+        suspicious::check(file, value, &mut found);
+        let room = limits
+            .max_findings_per_file
+            .saturating_sub(parsed.diagnostics.len());
+        parsed.dropped += found.len().saturating_sub(room);
+        parsed.diagnostics.extend(found.into_iter().take(room));
     }
+    parsed
 }

@@ -43,12 +43,15 @@ pub fn read_file(file: &DataFile, limits: &Limits) -> ReadOutcome {
             );
         }
     };
-    // Read at most one byte more than the limit, so that a file growing while it is read, or a
-    // special file without a size, cannot make fasti read without end.
+    // A file known to be too large is not read at all. Otherwise read at most one byte more
+    // than the limit, so that a file growing while it is read, or a special file without a
+    // size, cannot make fasti read without end.
+    let known_size = handle.metadata().map_or(0, |metadata| metadata.len());
     let mut bytes = Vec::new();
-    if let Err(error) = handle
-        .take(limits.max_file_size.saturating_add(1))
-        .read_to_end(&mut bytes)
+    if known_size <= limits.max_file_size
+        && let Err(error) = handle
+            .take(limits.max_file_size.saturating_add(1))
+            .read_to_end(&mut bytes)
     {
         return unreadable(
             Rule::UnreadableFile,
@@ -57,10 +60,18 @@ pub fn read_file(file: &DataFile, limits: &Limits) -> ReadOutcome {
             None,
         );
     }
-    if bytes.len() as u64 > limits.max_file_size {
+    let size = known_size.max(bytes.len() as u64);
+    if size > limits.max_file_size {
         let diagnostic = Diagnostic::new(
             Rule::LimitExceeded,
-            format!("file is larger than the limit of {} bytes", limits.max_file_size),
+            {
+                let (mut shown, mut limit) = (show_size(size), show_size(limits.max_file_size));
+                if shown == limit {
+                    // Just over the limit: rounding would make them look equal.
+                    (shown, limit) = (format!("{size} bytes"), format!("{} bytes", limits.max_file_size));
+                }
+                format!("file is {shown}, larger than the limit of {limit}; it is not read")
+            },
             Label::new(file.name.clone(), Anchor::File),
         )
         .with_help("split the source into several files, or raise `max-file-size` under `[limits]` in fasti.toml");
@@ -114,6 +125,24 @@ fn decode(mut bytes: Vec<u8>) -> Result<ReadOutcome, (String, Option<usize>, Opt
             ))
         }
     }
+}
+
+/// A size in bytes as people read it: `512 bytes`, `16 MiB`, `381.4 MiB` (rounded down to a
+/// tenth).
+fn show_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            let whole = bytes / size;
+            let tenths = (bytes % size) * 10 / size;
+            return if tenths == 0 {
+                format!("{whole} {unit}")
+            } else {
+                format!("{whole}.{tenths} {unit}")
+            };
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 fn char_len_at(text: &str, offset: usize) -> usize {

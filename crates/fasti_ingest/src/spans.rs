@@ -16,15 +16,24 @@ pub struct SpanIndex {
 impl SpanIndex {
     /// Parses `text` again, recording spans. JSON is read with the YAML parser here, since JSON
     /// is YAML 1.2's flow syntax: one span-keeping parser serves both formats.
-    pub fn build(file: &FileName, format: Format, text: &str) -> SpanIndex {
+    ///
+    /// Nesting deeper than `limits.max_depth` is skipped, as when parsing: a finding inside it
+    /// resolves to the nearest recorded ancestor. This keeps the work linear in the text (each
+    /// pointer is at most `max_depth` segments long) and the memory bounded.
+    pub fn build(file: &FileName, format: Format, text: &str, limits: &Limits) -> SpanIndex {
         let _ = format;
         let mut index = SpanIndex::default();
         let limits = Limits {
-            max_depth: usize::MAX / 2,
-            ..Limits::default()
+            max_findings_per_file: 0,
+            ..limits.clone()
         };
         yaml::parse(file, text, &limits, Some(&mut index));
         index
+    }
+
+    /// Every pointer with a recorded value span, in no particular order.
+    pub fn pointers(&self) -> impl Iterator<Item = &str> {
+        self.values.keys().map(String::as_str)
     }
 
     pub(crate) fn insert_value(&mut self, pointer: String, start: usize, end: usize) {
@@ -141,16 +150,22 @@ pub(crate) fn push_segment(pointer: &mut String, segment: &str) {
 /// other text the table is built the first time it is needed.
 pub(crate) struct Offsets<'t> {
     text: &'t str,
+    /// Decided once: checking on every call made parsing quadratic in the size of the file.
+    ascii: bool,
     table: Option<Vec<u32>>,
 }
 
 impl<'t> Offsets<'t> {
     pub(crate) fn new(text: &'t str) -> Offsets<'t> {
-        Offsets { text, table: None }
+        Offsets {
+            text,
+            ascii: text.is_ascii(),
+            table: None,
+        }
     }
 
     pub(crate) fn byte(&mut self, char_index: usize) -> usize {
-        if self.text.is_ascii() {
+        if self.ascii {
             return char_index.min(self.text.len());
         }
         let text = self.text;
@@ -172,7 +187,7 @@ mod tests {
     use std::sync::Arc;
 
     fn index(text: &str) -> SpanIndex {
-        SpanIndex::build(&Arc::from("t.yaml"), Format::Yaml, text)
+        SpanIndex::build(&Arc::from("t.yaml"), Format::Yaml, text, &Limits::default())
     }
 
     fn show(text: &str, anchor: Anchor) -> Option<String> {
@@ -218,7 +233,7 @@ mod tests {
     #[test]
     fn json_is_located_through_the_yaml_parser() {
         let text = "{\n  \"id\": \"x\",\n  \"events\": [{\"date\": \"1943\"}]\n}\n";
-        let index = SpanIndex::build(&Arc::from("t.json"), Format::Json, text);
+        let index = SpanIndex::build(&Arc::from("t.json"), Format::Json, text, &Limits::default());
         let span = index.value("/events/0/date").map(|s| &text[s.start..s.end]);
         assert_eq!(span, Some("\"1943\""));
     }

@@ -37,6 +37,8 @@ struct Builder<'t, 's> {
     /// Depth of a subtree being skipped because it is nested too deeply (0: not skipping).
     skipping: usize,
     diagnostics: Vec<Diagnostic>,
+    /// Findings not kept because `max_findings_per_file` were already.
+    dropped: usize,
     reported_anchor: bool,
 }
 
@@ -56,12 +58,14 @@ pub(crate) fn parse(
         stack: Vec::new(),
         skipping: 0,
         diagnostics: Vec::new(),
+        dropped: 0,
         reported_anchor: false,
     };
     let value = builder.run();
     Parsed {
         value,
         diagnostics: builder.diagnostics,
+        dropped: builder.dropped,
     }
 }
 
@@ -74,16 +78,36 @@ impl<'t> Builder<'t, '_> {
             let (event, marked) = match event {
                 Ok(event) => event,
                 Err(error) => {
-                    let at = self.offsets.byte(error.marker().index());
+                    let mut at = self.offsets.byte(error.marker().index());
                     let message = syntax_message(error.info());
-                    self.report(
-                        Rule::SyntaxError,
+                    let mut help = None;
+                    let mut rule = Rule::SyntaxError;
+                    let mut message = message;
+                    if message == "recursion limit exceeded" {
+                        // saphyr's own cap on flow nesting (`[[[...`), below which `max_depth`
+                        // applies.
+                        rule = Rule::LimitExceeded;
+                        message = "nesting is deeper than the YAML reader's limit of 255 levels; the file is not read".to_owned();
+                    } else if message.contains("tab") {
+                        // saphyr points after the tab; the tab is the problem.
+                        while at > 0 && self.text.as_bytes()[at - 1] == b'\t' {
+                            at -= 1;
+                        }
+                        help = Some("indent with spaces: YAML does not allow tabs for indentation");
+                    }
+                    let mut diagnostic = Diagnostic::new(
+                        rule,
                         message,
-                        Anchor::Bytes {
-                            start: at,
-                            end: at + char_len_at(self.text, at),
-                        },
+                        Label::new(
+                            self.file.clone(),
+                            Anchor::Bytes {
+                                start: at,
+                                end: at + char_len_at(self.text, at),
+                            },
+                        ),
                     );
+                    diagnostic.help = help.map(str::to_owned);
+                    self.push(diagnostic);
                     return None;
                 }
             };
@@ -133,9 +157,12 @@ impl<'t> Builder<'t, '_> {
                         self.complete(value, marked, &mut root);
                     }
                 }
-                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                     if anchor != 0 {
                         self.report_anchor(marked);
+                    }
+                    if let Some(tag) = tag.as_deref().filter(|tag| !is_core_tag(tag)) {
+                        self.report_tag(tag, marked);
                     }
                     if self.expects_key() {
                         let at = self.bytes(marked);
@@ -186,7 +213,9 @@ impl<'t> Builder<'t, '_> {
                 }
             }
         }
-        root
+        // Anchors and aliases are refused outright, never expanded (so no alias bomb): a file
+        // using them is not checked further, rather than checked with holes where aliases were.
+        if self.reported_anchor { None } else { root }
     }
 
     fn expects_key(&self) -> bool {
@@ -208,17 +237,30 @@ impl<'t> Builder<'t, '_> {
                 Some(Scalar::String(_))
             )
         {
-            self.report(
+            let diagnostic = Diagnostic::new(
                 Rule::SyntaxError,
                 format!("key `{text}` is not text (YAML reads it as a number, a boolean or null)"),
+                Label::new(
+                    self.file.clone(),
+                    Anchor::Bytes {
+                        start: at.0,
+                        end: at.1,
+                    },
+                ),
+            )
+            .with_help(format!("quote it: `\"{text}\"`"));
+            self.push(diagnostic);
+        }
+        if text.len() > self.limits.max_string_length {
+            let limit = self.limits.max_string_length;
+            self.report(
+                Rule::LimitExceeded,
+                format!("key is longer than the limit of {limit} bytes"),
                 Anchor::Bytes {
                     start: at.0,
                     end: at.1,
                 },
             );
-            if let Some(diagnostic) = self.diagnostics.last_mut() {
-                diagnostic.help = Some(format!("quote it: `\"{text}\"`"));
-            }
         }
         let key = text.into_owned();
         let duplicate = matches!(self.stack.last(), Some(Frame { container: Container::Map(map, _), .. }) if map.contains_key(&key));
@@ -242,7 +284,7 @@ impl<'t> Builder<'t, '_> {
                 Label::new(self.file.clone(), Anchor::key(first)).with_message("first time"),
             )
             .with_help("keep one of the two: merge their values or rename one");
-            self.diagnostics.push(diagnostic);
+            self.push(diagnostic);
         } else if let Some(spans) = self.spans.as_deref_mut() {
             let mut pointer = pointer_of(&self.stack);
             push_segment(&mut pointer, &key);
@@ -273,21 +315,24 @@ impl<'t> Builder<'t, '_> {
         };
         let mut tag = tag;
         if let Some(custom) = tag.filter(|tag| !is_core_tag(tag)) {
-            self.report(
-                Rule::SyntaxError,
-                format!("custom tag `{custom}` is not supported; fasti reads plain YAML data"),
-                anchor(),
-            );
+            self.report_tag(custom, marked);
             tag = None;
         }
         if text.len() > self.limits.max_string_length {
             let limit = self.limits.max_string_length;
             self.report(
                 Rule::LimitExceeded,
-                format!("value is longer than the limit of {limit} bytes; it is not checked"),
+                format!(
+                    "value is {} bytes long, more than the limit of {limit}; only its first {limit} bytes are checked",
+                    text.len()
+                ),
                 anchor(),
             );
-            return Value::Null;
+            let mut cut = limit;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            return Value::String(text[..cut].to_owned());
         }
         if style == ScalarStyle::Plain
             && tag.is_none()
@@ -375,27 +420,62 @@ impl<'t> Builder<'t, '_> {
         pointer
     }
 
+    /// Reports a tag fasti does not read (`!!python/object`, `!custom`): the value is read as
+    /// if untagged. Nothing is ever constructed from a tag.
+    fn report_tag(&mut self, tag: &Tag, marked: Marked) {
+        let at = self.bytes(marked);
+        // Show the tag as written (`!!python/object`), not resolved (`tag:yaml.org,2002:...`).
+        let written = self.text[at.0..]
+            .split(char::is_whitespace)
+            .next()
+            .filter(|written| written.starts_with('!'))
+            .map_or_else(|| tag.to_string(), str::to_owned);
+        let end = at.0
+            + if written.starts_with('!') && self.text[at.0..].starts_with(&written) {
+                written.len()
+            } else {
+                at.1 - at.0
+            };
+        let diagnostic = Diagnostic::new(
+            Rule::SyntaxError,
+            format!("tag `{written}` is not supported; fasti reads plain YAML data"),
+            Label::new(self.file.clone(), Anchor::Bytes { start: at.0, end }),
+        )
+        .with_help("remove the tag: write the value as plain text, a number, a list or a mapping");
+        self.push(diagnostic);
+    }
+
     fn report_anchor(&mut self, marked: Marked) {
         if std::mem::replace(&mut self.reported_anchor, true) {
             return;
         }
         let at = self.bytes(marked);
-        self.report(
+        // Point at the `&name` or `*name` itself, not at the whole node it starts.
+        let end = self.text[at.0..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}'))
+            .map_or(at.1, |n| at.0 + n);
+        let diagnostic = Diagnostic::new(
             Rule::SyntaxError,
-            "YAML anchors and aliases are not supported; write the value out in full".to_owned(),
-            Anchor::Bytes {
-                start: at.0,
-                end: at.1,
-            },
-        );
+            "YAML anchors and aliases are not supported; this file is not checked further",
+            Label::new(self.file.clone(), Anchor::Bytes { start: at.0, end }),
+        )
+        .with_help("write each value out in full where it is used");
+        self.push(diagnostic);
     }
 
     fn report(&mut self, rule: Rule, message: String, anchor: Anchor) {
-        self.diagnostics.push(Diagnostic::new(
-            rule,
-            message,
-            Label::new(self.file.clone(), anchor),
-        ));
+        let diagnostic = Diagnostic::new(rule, message, Label::new(self.file.clone(), anchor));
+        self.push(diagnostic);
+    }
+
+    /// Keeps a finding, or only counts it once `max_findings_per_file` are kept, so that a file
+    /// made of thousands of faults cannot fill memory with findings.
+    fn push(&mut self, diagnostic: Diagnostic) {
+        if self.diagnostics.len() < self.limits.max_findings_per_file {
+            self.diagnostics.push(diagnostic);
+        } else {
+            self.dropped += 1;
+        }
     }
 
     fn bytes(&mut self, marked: Marked) -> (usize, usize) {
