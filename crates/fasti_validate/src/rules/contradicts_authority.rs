@@ -1,14 +1,16 @@
 //! `contradicts-authority`: a source dates an event where the authority's accepted date cannot be.
 //!
-//! A claim with a single date (`July 1943`) says the event happened, or was under way, then: it
-//! contradicts the authority only when it shares no day with the accepted interval (`date` to
-//! `end`). A claim that gives a span (an `end`, or an interval such as `1943-09-03/1945-05-02`)
-//! also contradicts it when its start is certainly apart from the accepted start, or its end
+//! A claim's `date` is when the event happened or, for an event that lasts, when it began (the
+//! contract in `schema/source.schema.json`): a single date contradicts the authority when it is
+//! certainly apart from the accepted `date` (for a lasting event, its start; `princípio de 1944`
+//! for a campaign accepted as beginning on 1943-07-10). A claim that gives a span (an `end`, or
+//! an interval such as `1943-09-03/1945-05-02`) contradicts it when it shares no day with the
+//! accepted interval, or when its start is certainly apart from the accepted start, or its end
 //! from the accepted end. `tolerance-days` in `fasti.toml` allows that many days of difference.
 
 use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_normalize::dataset::{DateValue, Event, Source};
-use fasti_normalize::interval::Part;
+use fasti_normalize::interval::{Dating, Part};
 
 use super::{
     at, claim_dating, claim_event, event_dating, shown_accepted, shown_claim, source_name,
@@ -48,7 +50,14 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
         let (Some(claimed), Some(accepted)) = (claim_dating(claim), event_dating(event)) else {
             continue;
         };
-        let Some(part) = claimed.certainly_differs(accepted, tolerance) else {
+        let part = match claimed {
+            // A single date of a lasting event is its start.
+            Dating::Within(date) if event.end.is_some() => date
+                .certainly_apart(accepted.start(), tolerance)
+                .then_some(Part::Start),
+            _ => claimed.certainly_differs(accepted, tolerance),
+        };
+        let Some(part) = part else {
             continue;
         };
         let (Some(field), Some(date)) = (accepted_field(event, part), &claim.date) else {
