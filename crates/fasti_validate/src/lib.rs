@@ -32,6 +32,9 @@ pub struct SourceSummary {
     pub claims: Vec<ClaimSummary>,
     /// The `allow` entries of the source's claims, applied in [`finish`].
     pub allows: Vec<AllowSummary>,
+    /// For each date read against an earlier one (`a finales de ese mes`): its pointer and a
+    /// note saying what was assumed and from where, added to every finding that points at it.
+    pub assumptions: Vec<(String, String)>,
 }
 
 impl SourceSummary {
@@ -111,6 +114,7 @@ pub fn finish(
             check(summaries, context, &mut diagnostics);
         }
     }
+    note_assumptions(&mut diagnostics, summaries);
     suppress::apply_allows(&mut diagnostics, summaries, context);
     if adjudicate {
         suppress::apply_adjudications(&mut diagnostics, context);
@@ -156,5 +160,60 @@ fn summarize(source: &Source) -> SourceSummary {
         id: source.id.clone(),
         claims,
         allows,
+        assumptions: rules::source_dates(source)
+            .filter_map(assumption_note)
+            .collect(),
+    }
+}
+
+/// `` `A finales de ese mes` is read as 1943-09-21/1943-09-30, taking the month September 1943
+/// from `3 de septiembre` (event 7) ``: what a relative or partial date took from its context.
+fn assumption_note(date: &fasti_normalize::dataset::DateValue) -> Option<(String, String)> {
+    let value = date.value.as_ref().ok()?;
+    let (from_pointer, from_text) = date.assumed_from.as_ref()?;
+    let assumed: Vec<String> = value.assumed.iter().map(ToString::to_string).collect();
+    let from = match from_pointer
+        .strip_prefix("/events/")
+        .and_then(|rest| rest.split('/').next())
+    {
+        Some(index) => format!(
+            "`{from_text}` (event {})",
+            index.parse::<usize>().map_or(0, |i| i + 1)
+        ),
+        None => format!("the source's context `{from_text}`"),
+    };
+    let note = format!(
+        "`{}` is read as {}, taking {} from {from}",
+        date.text,
+        value.edtf,
+        assumed.join(" and ")
+    );
+    Some((date.pointer.clone(), note))
+}
+
+/// Adds to each finding the notes of the dates it points at that were read against earlier ones.
+fn note_assumptions(diagnostics: &mut [Diagnostic], summaries: &[SourceSummary]) {
+    let notes: std::collections::HashMap<(&str, &str), &str> = summaries
+        .iter()
+        .flat_map(|s| {
+            s.assumptions
+                .iter()
+                .map(move |(pointer, note)| ((&*s.file, pointer.as_str()), note.as_str()))
+        })
+        .collect();
+    if notes.is_empty() {
+        return;
+    }
+    for diagnostic in diagnostics {
+        let found: Vec<String> = std::iter::once(&diagnostic.primary)
+            .chain(&diagnostic.related)
+            .filter_map(|label| notes.get(&(&*label.file, label.anchor.pointer()?)))
+            .map(|note| (*note).to_owned())
+            .collect();
+        for note in found {
+            if !diagnostic.notes.contains(&note) {
+                diagnostic.notes.push(note);
+            }
+        }
     }
 }
