@@ -518,12 +518,6 @@ const UNKNOWN_SURNAMES: &[&str] = &[
     "Mbeki-Lourenço",
 ];
 
-const RANKS: [&[&str]; 3] = [
-    &["general", "coronel", "capitán", "almirante", "ministro"],
-    &["general", "coronel", "capitão", "almirante", "ministro"],
-    &["General", "Colonel", "Captain", "Admiral", "Minister"],
-];
-
 const SYLLABLES: &[&str] = &[
     "val", "dor", "san", "ta", "mar", "ren", "quel", "bra", "lo", "ver", "ca", "mon", "tor", "ria",
     "al", "ben", "gal", "ne", "ro", "vi", "zar", "lle", "pa", "ço", "nhe", "ga", "sil", "ar", "mi",
@@ -1269,7 +1263,7 @@ fn range(lang: Lang, a: Date, b: Date) -> String {
     match lang {
         Lang::Es => format!("del {} al {} de {} de {}", a.d, b.d, month(lang, a.m), a.y),
         Lang::Pt => format!("de {} a {} de {} de {}", a.d, b.d, month(lang, a.m), a.y),
-        Lang::En => format!("{} {}–{}, {}", month(lang, a.m), a.d, b.d, a.y),
+        Lang::En => format!("{}–{} {} {}", a.d, b.d, month(lang, a.m), a.y),
     }
 }
 
@@ -1357,11 +1351,7 @@ fn spell_person(rng: &mut Rng, person: &Person, lang: Lang) -> String {
         1 => person.aliases[1].clone(),
         2 => unaccent(&person.names[0]),
         3 => person.names[0].to_uppercase(),
-        4 => format!(
-            "{} {}",
-            rng.pick(RANKS[lang.index()]),
-            person.names[lang.index()]
-        ),
+        4 => person.names[(lang.index() + 1) % 3].clone(),
         _ => person.names[lang.index()].clone(),
     }
 }
