@@ -33,8 +33,21 @@ pub(crate) enum Style {
     Narrative,
 }
 
+/// Lines longer than this are not drawn whole: a one-line file of megabytes would otherwise
+/// print megabytes per finding. An excerpt around each label is shown instead.
+const MAX_LINE: usize = 1000;
+
+/// Characters shown on each side of a label in an excerpt of an over-long line.
+const EXCERPT_CONTEXT: usize = 40;
+
 /// Renders the labels in one file as a snippet, without a header line.
 pub(crate) fn render(source: &SourceFile, labels: &[SnippetLabel], style: &Style) -> String {
+    if labels
+        .iter()
+        .any(|label| line_around(&source.text, label.span).len() > MAX_LINE)
+    {
+        return excerpts(source, labels);
+    }
     let labels: Vec<LabeledSpan> = labels
         .iter()
         .map(|label| {
@@ -74,6 +87,68 @@ pub(crate) fn render(source: &SourceFile, labels: &[SnippetLabel], style: &Style
         return String::new();
     }
     strip_message(&out, style)
+}
+
+/// The line a span starts on, without its line break.
+fn line_around(text: &str, span: Span) -> &str {
+    let at = clamp_span(text, span).start;
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    &text[start..end]
+}
+
+/// One excerpt per label, for files whose lines are too long to draw whole:
+/// `  12 │ …text around the label…` and a caret line under the label.
+fn excerpts(source: &SourceFile, labels: &[SnippetLabel]) -> String {
+    let text: &str = &source.text;
+    let mut out = String::new();
+    for label in labels {
+        let span = clamp_span(text, label.span);
+        let line = line_around(text, span);
+        let line_start = text[..span.start].rfind('\n').map_or(0, |n| n + 1);
+        let position = source.lines.position(text, span.start);
+        let before: String = {
+            let chars: Vec<char> = text[line_start..span.start].chars().collect();
+            let skip = chars.len().saturating_sub(EXCERPT_CONTEXT);
+            let mut shown: String = if skip > 0 {
+                "…".to_owned()
+            } else {
+                String::new()
+            };
+            shown.extend(&chars[skip..]);
+            shown
+        };
+        let line_end = line_start + line.len();
+        let inside: String = text[span.start..span.end.min(line_end)]
+            .chars()
+            .take(EXCERPT_CONTEXT)
+            .collect();
+        let after: String = {
+            let rest = &text[span.end.min(line_end)..line_end];
+            let mut shown: String = rest.chars().take(EXCERPT_CONTEXT).collect();
+            if rest.chars().count() > EXCERPT_CONTEXT {
+                shown.push('…');
+            }
+            shown
+        };
+        let number = position.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let width = line.chars().count();
+        out.push_str(&format!(
+            " {gutter} │ line {number} is {width} characters long; an excerpt:\n"
+        ));
+        out.push_str(&format!(" {number} │ {before}{inside}{after}\n"));
+        let caret = "^".repeat(inside.chars().count().max(1));
+        let message = label
+            .message
+            .as_deref()
+            .map_or(String::new(), |m| format!(" {m}"));
+        out.push_str(&format!(
+            " {gutter} │ {}{caret}{message}\n",
+            " ".repeat(before.chars().count())
+        ));
+    }
+    out
 }
 
 /// Removes miette's message line (and, for the narrative handler, its severity line).
@@ -267,6 +342,40 @@ mod tests {
         );
         assert!(
             out.contains("label at line 1, columns 9 to 17: here"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_over_long_line_is_shown_as_an_excerpt() {
+        let mut text = String::from("id: x\ntitle: \"");
+        text.push_str(&"a".repeat(5000));
+        let at = text.len();
+        text.push_str("BAD");
+        text.push_str(&"b".repeat(5000));
+        text.push_str("\"\n");
+        let source = SourceFile {
+            name: "x.yaml".into(),
+            lines: LineIndex::new(&text),
+            text: text.as_str().into(),
+        };
+        let label = SnippetLabel {
+            span: Span::new(at, at + 3),
+            message: Some("here".to_owned()),
+            primary: true,
+        };
+        let out = render(
+            &source,
+            &[label],
+            &Style::Graphical {
+                color: false,
+                width: 100,
+            },
+        );
+        assert!(out.len() < 400, "{} bytes: {out}", out.len());
+        assert!(out.contains("line 2 is 10012 characters long"), "{out}");
+        assert!(
+            out.contains(" 2 │ …a") && out.contains("aBADb") && out.contains("^^^ here"),
             "{out}"
         );
     }
