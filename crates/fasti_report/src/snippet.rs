@@ -123,7 +123,13 @@ fn excerpts(source: &SourceFile, labels: &[SnippetLabel]) -> String {
             .chars()
             .take(EXCERPT_CONTEXT)
             .collect();
-        let after: String = {
+        let inside_cut = text[span.start..span.end.min(line_end)]
+            .chars()
+            .nth(EXCERPT_CONTEXT)
+            .is_some();
+        let after: String = if inside_cut {
+            "…".to_owned()
+        } else {
             let rest = &text[span.end.min(line_end)..line_end];
             let mut shown: String = rest.chars().take(EXCERPT_CONTEXT).collect();
             if rest.chars().count() > EXCERPT_CONTEXT {
