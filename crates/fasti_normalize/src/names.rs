@@ -5,6 +5,7 @@
 //! to more than one entry is ambiguous, and the caller reports it.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -47,7 +48,22 @@ pub struct NameIndex {
     folded: HashMap<String, Vec<usize>>,
     /// Every folded key with a written form and its entry, for suggestions, sorted.
     shown: Vec<(String, String, usize)>,
+    /// Trigrams of the folded keys, built the first time a large index is asked for suggestions.
+    grams: OnceLock<HashMap<[char; 3], Vec<u32>>>,
 }
+
+/// Up to this many names, suggestions compare the unknown name with every name. Above it, only
+/// with the names that share the most trigrams with it: scoring every name for every unknown one
+/// is quadratic (3,000 unknown names against 100,000 names took minutes).
+const EXHAUSTIVE: usize = 2_000;
+
+/// How many of the names sharing the most trigrams are scored. The closest name is always among
+/// them in practice; runners-up that a full scan would score alike may differ.
+const CANDIDATES: usize = 200;
+
+/// A trigram found in more names than this says little about closeness and is skipped, unless
+/// the unknown name has no rarer one.
+const COMMON_GRAM: usize = 5_000;
 
 impl NameIndex {
     /// Builds the index from `(entry index, names)`; an entry's id counts as one of its names.
@@ -92,9 +108,18 @@ impl NameIndex {
     /// The names closest to a folded name that matched nothing: the best-matching name of each
     /// of the (at most three) closest entries.
     fn suggest(&self, folded: &str) -> Vec<String> {
-        let mut scored: Vec<(f64, &str, usize)> = self
-            .shown
-            .iter()
+        if self.shown.len() <= EXHAUSTIVE {
+            self.best(folded, 0..self.shown.len())
+        } else {
+            self.best(folded, self.candidates(folded).into_iter())
+        }
+    }
+
+    /// The best-matching name of each of the (at most three) closest entries among `candidates`.
+    fn best(&self, folded: &str, candidates: impl Iterator<Item = usize>) -> Vec<String> {
+        let mut scored: Vec<(f64, &str, usize)> = candidates
+            .into_iter()
+            .filter_map(|i| self.shown.get(i))
             .map(|(key, name, entry)| (strsim::jaro_winkler(folded, key), name.as_str(), *entry))
             .filter(|(score, _, _)| *score >= 0.85)
             .collect();
@@ -114,6 +139,57 @@ impl NameIndex {
         }
         names
     }
+}
+
+impl NameIndex {
+    /// The names (indices into `shown`) that share the most trigrams with `folded`.
+    fn candidates(&self, folded: &str) -> Vec<usize> {
+        let grams = self.grams.get_or_init(|| {
+            let mut grams: HashMap<[char; 3], Vec<u32>> = HashMap::new();
+            for (i, (key, _, _)) in self.shown.iter().enumerate() {
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
+                for gram in trigrams(key) {
+                    let list = grams.entry(gram).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            grams
+        });
+        let mut lists: Vec<&Vec<u32>> = trigrams(folded)
+            .filter_map(|gram| grams.get(&gram))
+            .collect();
+        lists.sort_by_key(|list| list.len());
+        lists.dedup_by(|a, b| std::ptr::eq(*a, *b));
+        let rare = lists
+            .iter()
+            .filter(|list| list.len() <= COMMON_GRAM)
+            .count()
+            .max(1);
+        let mut shared: HashMap<u32, u32> = HashMap::new();
+        for list in lists.into_iter().take(rare) {
+            for &i in list {
+                *shared.entry(i).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked
+            .into_iter()
+            .take(CANDIDATES)
+            .map(|(i, _)| i as usize)
+            .collect()
+    }
+}
+
+/// The trigrams of a folded name, padded with spaces at both ends: `" me"`, `"mes"`, … `"na "`.
+fn trigrams(folded: &str) -> impl Iterator<Item = [char; 3]> + '_ {
+    let chars: Vec<char> = std::iter::once(' ')
+        .chain(folded.chars())
+        .chain(std::iter::once(' '))
+        .collect();
+    (0..chars.len().saturating_sub(2)).map(move |i| [chars[i], chars[i + 1], chars[i + 2]])
 }
 
 fn add(map: &mut HashMap<String, Vec<usize>>, key: String, entry: usize) {
@@ -179,5 +255,46 @@ mod tests {
                 suggestions: vec![]
             }
         );
+    }
+
+    #[test]
+    fn large_indices_suggest_through_trigrams_as_a_full_scan_would() {
+        let entries: Vec<(usize, Vec<String>)> = (0..5000)
+            .map(|i| {
+                (
+                    i,
+                    vec![
+                        format!("place number {i}"),
+                        format!("lugar {}", i * 7919 % 5000),
+                    ],
+                )
+            })
+            .collect();
+        let mut all: Vec<(usize, Vec<&str>)> = entries
+            .iter()
+            .map(|(i, names)| (*i, names.iter().map(String::as_str).collect()))
+            .collect();
+        all.push((5000, vec!["Mesina"]));
+        let index = NameIndex::new(all);
+        assert_eq!(
+            index.resolve("Mesinna"),
+            Resolution::Unknown {
+                suggestions: vec!["Mesina".into()]
+            }
+        );
+        for query in [
+            "mesinna",
+            "place numbr 4321",
+            "lugra 17",
+            "plac number 99",
+            "xyz",
+        ] {
+            // The closest name is the one a full scan finds; the runners-up may differ among
+            // names a full scan scores alike.
+            let full = index.best(query, 0..index.shown.len());
+            let fast = index.best(query, index.candidates(query).into_iter());
+            assert_eq!(fast.first(), full.first(), "{query}");
+            assert_eq!(fast.len(), full.len(), "{query}");
+        }
     }
 }
