@@ -3,7 +3,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule, Status};
+use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule, Span, Status};
 use fasti_ingest::model::{AuthorityRecord, SourceRecord};
 use fasti_ingest::{
     DataFile, FileKind, FileName, Format, Limits, ReadOutcome, SpanIndex, discover, load_config,
@@ -441,7 +441,8 @@ fn cap_findings(
 }
 
 /// Resolves every label's anchor to a byte span, parsing again (with spans) only the files
-/// that findings point into.
+/// that findings point into, one file per task in parallel. Each file records only the pointers
+/// its findings name, and its index is dropped as soon as they are resolved.
 fn locate(
     diagnostics: &mut [Diagnostic],
     kept: &mut Files,
@@ -449,50 +450,78 @@ fn locate(
     root: &Path,
     limits: &Limits,
 ) {
-    let mut wanted = BTreeSet::new();
-    for diagnostic in diagnostics.iter() {
-        for label in labels(diagnostic) {
+    // Which labels point into which file: (diagnostic, label slot), slot as in `label_at`.
+    let mut by_file: BTreeMap<FileName, Vec<(usize, usize)>> = BTreeMap::new();
+    for (d, diagnostic) in diagnostics.iter().enumerate() {
+        for (slot, label) in labels(diagnostic).enumerate() {
             if label.anchor.pointer().is_some() || matches!(label.anchor, Anchor::Bytes { .. }) {
-                wanted.insert(label.file.clone());
+                by_file
+                    .entry(label.file.clone())
+                    .or_default()
+                    .push((d, slot));
             }
         }
     }
-    let mut indices = BTreeMap::new();
-    for name in wanted {
-        if kept.get(&name).is_none() {
-            // Findings from the cross-source phase can point into a file whose text was dropped.
+    // Findings from the cross-source phase can point into a file whose text was dropped.
+    let missing: Vec<&FileName> = by_file
+        .keys()
+        .filter(|name| kept.get(name).is_none())
+        .collect();
+    let reread: Vec<(FileName, String)> = missing
+        .par_iter()
+        .filter_map(|name| {
             let file = files
-                .get(&*name)
+                .get(&***name)
                 .map(|f| (*f).clone())
                 .unwrap_or_else(|| DataFile {
-                    path: root.join(&*name),
-                    name: name.clone(),
+                    path: root.join(&***name),
+                    name: (*name).clone(),
                     kind: FileKind::Source,
                 });
-            if let ReadOutcome::Text(text) = read_file(&file, limits) {
-                kept.insert(name.clone(), text);
+            match read_file(&file, limits) {
+                ReadOutcome::Text(text) => Some(((*name).clone(), text)),
+                ReadOutcome::Unreadable { .. } => None,
             }
-        }
-        if let Some(text) = kept.get(&name) {
-            let format = Format::of(Path::new(&*name));
+        })
+        .collect();
+    for (name, text) in reread {
+        kept.insert(name, text);
+    }
+    let shared: &[Diagnostic] = diagnostics;
+    let kept_ref: &Files = kept;
+    let resolved: Vec<Vec<(usize, usize, Option<Span>)>> = by_file
+        .par_iter()
+        .map(|(name, slots)| {
+            let Some(text) = kept_ref.get(name) else {
+                return Vec::new();
+            };
+            let anchors = slots
+                .iter()
+                .filter_map(|&(d, slot)| labels(&shared[d]).nth(slot))
+                .map(|l| &l.anchor);
             let index = if name.ends_with(".toml") {
                 SpanIndex::default()
             } else {
                 // Built outside `isolate`: a panic here must not stop the run either. The
                 // findings then show without a location.
+                let format = Format::of(Path::new(&**name));
                 catch_unwind(AssertUnwindSafe(|| {
-                    SpanIndex::build(&name, format, text, limits)
+                    SpanIndex::build_for(name, format, text, limits, anchors)
                 }))
                 .unwrap_or_default()
             };
-            indices.insert(name, index);
-        }
-    }
-    for diagnostic in diagnostics.iter_mut() {
-        for label in labels_mut(diagnostic) {
-            if let (Some(index), Some(text)) = (indices.get(&label.file), kept.get(&label.file)) {
-                label.span = index.resolve(&label.anchor, text);
-            }
+            slots
+                .iter()
+                .filter_map(|&(d, slot)| {
+                    let label = labels(&shared[d]).nth(slot)?;
+                    Some((d, slot, index.resolve(&label.anchor, text)))
+                })
+                .collect()
+        })
+        .collect();
+    for (d, slot, span) in resolved.into_iter().flatten() {
+        if let Some(label) = labels_mut(&mut diagnostics[d]).nth(slot) {
+            label.span = span;
         }
     }
 }

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use fasti_diagnostics::{Anchor, Span};
 
@@ -11,6 +11,8 @@ use crate::{FileName, Format, Limits, yaml};
 pub struct SpanIndex {
     values: HashMap<String, Span>,
     keys: HashMap<String, Span>,
+    /// When set, only these pointers are recorded (see [`SpanIndex::build_for`]).
+    wanted: Option<HashSet<String>>,
 }
 
 impl SpanIndex {
@@ -31,17 +33,63 @@ impl SpanIndex {
         index
     }
 
+    /// Like [`SpanIndex::build`], but records only what resolving `anchors` needs: their pointers
+    /// and the ancestors of those (a pointer missing from the file resolves to its nearest
+    /// ancestor). A file with a few findings then costs a parse, not a map of every node.
+    pub fn build_for<'a>(
+        file: &FileName,
+        format: Format,
+        text: &str,
+        limits: &Limits,
+        anchors: impl IntoIterator<Item = &'a Anchor>,
+    ) -> SpanIndex {
+        let mut wanted = HashSet::new();
+        for pointer in anchors.into_iter().filter_map(Anchor::pointer) {
+            let mut pointer = pointer;
+            loop {
+                wanted.insert(pointer.to_owned());
+                match pointer.rfind('/') {
+                    Some(cut) => pointer = &pointer[..cut],
+                    None => break,
+                }
+            }
+        }
+        let _ = format;
+        let mut index = SpanIndex {
+            wanted: Some(wanted),
+            ..SpanIndex::default()
+        };
+        let limits = Limits {
+            max_findings_per_file: 0,
+            ..limits.clone()
+        };
+        yaml::parse(file, text, &limits, Some(&mut index));
+        index
+    }
+
     /// Every pointer with a recorded value span, in no particular order.
     pub fn pointers(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)
     }
 
     pub(crate) fn insert_value(&mut self, pointer: String, start: usize, end: usize) {
-        self.values.entry(pointer).or_insert(Span::new(start, end));
+        if self
+            .wanted
+            .as_ref()
+            .is_none_or(|wanted| wanted.contains(&pointer))
+        {
+            self.values.entry(pointer).or_insert(Span::new(start, end));
+        }
     }
 
     pub(crate) fn insert_key(&mut self, pointer: String, start: usize, end: usize) {
-        self.keys.entry(pointer).or_insert(Span::new(start, end));
+        if self
+            .wanted
+            .as_ref()
+            .is_none_or(|wanted| wanted.contains(&pointer))
+        {
+            self.keys.entry(pointer).or_insert(Span::new(start, end));
+        }
     }
 
     /// The span of the value at `pointer`.
