@@ -346,31 +346,35 @@ impl<'t> Builder<'t, '_> {
             );
             return Value::String(text.into_owned());
         }
-        let original = text.clone().into_owned();
+        // A quoted scalar is a string: take it as it is, without typing it.
+        if style != ScalarStyle::Plain && tag.is_none() {
+            return Value::String(text.into_owned());
+        }
         let tag_cow = tag.map(|tag| Cow::Owned(tag.clone()));
-        match Scalar::parse_from_cow_and_metadata(text, style, tag_cow.as_ref()) {
-            Some(Scalar::Null) => Value::Null,
-            Some(Scalar::Boolean(b)) => Value::Bool(b),
-            Some(Scalar::Integer(i)) => Value::Number(i.into()),
+        // Typed on a borrow, so that a string (the common case) is copied once, below.
+        let typed = match Scalar::parse_from_cow_and_metadata(
+            Cow::Borrowed(&*text),
+            style,
+            tag_cow.as_ref(),
+        ) {
+            Some(Scalar::Null) => Ok(Some(Value::Null)),
+            Some(Scalar::Boolean(b)) => Ok(Some(Value::Bool(b))),
+            Some(Scalar::Integer(i)) => Ok(Some(Value::Number(i.into()))),
             Some(Scalar::FloatingPoint(f)) => match Number::from_f64(f.into_inner()) {
-                Some(number) => Value::Number(number),
+                Some(number) => Ok(Some(Value::Number(number))),
                 None => {
-                    self.report(
-                        Rule::SyntaxError,
-                        format!("`{original}` is not a finite number, which JSON cannot hold; quote it if it is text"),
-                        anchor(),
-                    );
-                    Value::String(original)
+                    Err("is not a finite number, which JSON cannot hold; quote it if it is text")
                 }
             },
-            Some(Scalar::String(s)) => Value::String(s.into_owned()),
-            None => {
-                self.report(
-                    Rule::SyntaxError,
-                    format!("`{original}` does not match its tag"),
-                    anchor(),
-                );
-                Value::String(original)
+            Some(Scalar::String(_)) => Ok(None),
+            None => Err("does not match its tag"),
+        };
+        match typed {
+            Ok(Some(value)) => value,
+            Ok(None) => Value::String(text.into_owned()),
+            Err(problem) => {
+                self.report(Rule::SyntaxError, format!("`{text}` {problem}"), anchor());
+                Value::String(text.into_owned())
             }
         }
     }
