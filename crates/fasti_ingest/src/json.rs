@@ -35,13 +35,7 @@ pub(crate) fn parse(file: &FileName, text: &str, limits: &Limits) -> Parsed {
             ..Parsed::default()
         },
         Err(error) => {
-            let at = offset_of(text, error.line(), error.column());
-            let message = error.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_owned();
+            let (at, message) = located(text, &error);
             let rule = if message.starts_with(TOO_DEEP) || message.starts_with(TOO_LONG) {
                 Rule::LimitExceeded
             } else {
@@ -68,6 +62,18 @@ pub(crate) fn parse(file: &FileName, text: &str, limits: &Limits) -> Parsed {
 
 const TOO_DEEP: &str = "nesting is deeper than the limit";
 const TOO_LONG: &str = "value is longer than the limit";
+
+/// Where in `text` a serde_json error is, as a byte offset, and its message without the
+/// position serde_json appends (fasti shows the position itself).
+pub(crate) fn located(text: &str, error: &serde_json::Error) -> (usize, String) {
+    let message = error.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    (offset_of(text, error.line(), error.column()), message)
+}
 
 /// The byte offset of serde_json's 1-based line and column (column counted in bytes, pointing
 /// at the last byte read). An error found at a line break (column 0) is moved back to the last

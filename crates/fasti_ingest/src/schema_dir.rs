@@ -44,18 +44,7 @@ pub fn read_schema_dir(
             Ok(text) => match serde_json::from_str::<Value>(&text) {
                 Ok(value) => schemas.push((name, value)),
                 Err(error) => {
-                    let line_start: usize = text
-                        .split_inclusive('\n')
-                        .take(error.line().saturating_sub(1))
-                        .map(str::len)
-                        .sum();
-                    let at = (line_start + error.column().saturating_sub(1)).min(text.len());
-                    let message = error.to_string();
-                    let message = message
-                        .split(" at line ")
-                        .next()
-                        .unwrap_or(&message)
-                        .to_owned();
+                    let (at, message) = crate::json::located(&text, &error);
                     problems.push((
                         problem(
                             name,
