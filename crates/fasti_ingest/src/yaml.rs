@@ -230,13 +230,20 @@ impl<'t> Builder<'t, '_> {
 
     /// Takes a scalar in key position.
     fn key(&mut self, text: Cow<'_, str>, style: ScalarStyle, marked: Marked) {
-        let at = self.bytes(marked);
-        if style == ScalarStyle::Plain
+        let not_text = style == ScalarStyle::Plain
             && !matches!(
                 Scalar::parse_from_cow_and_metadata(Cow::Borrowed(&text), style, None),
                 Some(Scalar::String(_))
-            )
-        {
+            );
+        let too_long = text.len() > self.limits.max_string_length;
+        let duplicate = matches!(self.stack.last(), Some(Frame { container: Container::Map(map, _), .. }) if map.contains_key(&*text));
+        // Byte offsets only when something needs them (see `complete`).
+        let at = if not_text || too_long || duplicate || self.spans.is_some() {
+            self.bytes(marked)
+        } else {
+            (0, 0)
+        };
+        if not_text {
             let diagnostic = Diagnostic::new(
                 Rule::SyntaxError,
                 format!("key `{text}` is not text (YAML reads it as a number, a boolean or null)"),
@@ -251,7 +258,7 @@ impl<'t> Builder<'t, '_> {
             .with_help(format!("quote it: `\"{text}\"`"));
             self.push(diagnostic);
         }
-        if text.len() > self.limits.max_string_length {
+        if too_long {
             let limit = self.limits.max_string_length;
             self.report(
                 Rule::LimitExceeded,
@@ -263,7 +270,6 @@ impl<'t> Builder<'t, '_> {
             );
         }
         let key = text.into_owned();
-        let duplicate = matches!(self.stack.last(), Some(Frame { container: Container::Map(map, _), .. }) if map.contains_key(&key));
         if duplicate {
             let first = self.pointer_of_key(&key);
             let diagnostic = Diagnostic::new(
@@ -308,11 +314,6 @@ impl<'t> Builder<'t, '_> {
         tag: Option<&Tag>,
         marked: Marked,
     ) -> Value {
-        let at = self.bytes(marked);
-        let anchor = || Anchor::Bytes {
-            start: at.0,
-            end: at.1,
-        };
         let mut tag = tag;
         if let Some(custom) = tag.filter(|tag| !is_core_tag(tag)) {
             self.report_tag(custom, marked);
@@ -320,13 +321,14 @@ impl<'t> Builder<'t, '_> {
         }
         if text.len() > self.limits.max_string_length {
             let limit = self.limits.max_string_length;
+            let anchor = self.anchor(marked);
             self.report(
                 Rule::LimitExceeded,
                 format!(
                     "value is {} bytes long, more than the limit of {limit}; only its first {limit} bytes are checked",
                     text.len()
                 ),
-                anchor(),
+                anchor,
             );
             let mut cut = limit;
             while !text.is_char_boundary(cut) {
@@ -339,10 +341,11 @@ impl<'t> Builder<'t, '_> {
             && looks_like_integer(&text)
             && text.parse::<i64>().is_err()
         {
+            let anchor = self.anchor(marked);
             self.report(
                 Rule::LimitExceeded,
                 format!("integer `{text}` is too large to be kept exactly; quote it if it is an identifier"),
-                anchor(),
+                anchor,
             );
             return Value::String(text.into_owned());
         }
@@ -373,7 +376,8 @@ impl<'t> Builder<'t, '_> {
             Ok(Some(value)) => value,
             Ok(None) => Value::String(text.into_owned()),
             Err(problem) => {
-                self.report(Rule::SyntaxError, format!("`{text}` {problem}"), anchor());
+                let anchor = self.anchor(marked);
+                self.report(Rule::SyntaxError, format!("`{text}` {problem}"), anchor);
                 Value::String(text.into_owned())
             }
         }
@@ -381,7 +385,13 @@ impl<'t> Builder<'t, '_> {
 
     /// Attaches a finished value to its parent.
     fn complete(&mut self, value: Value, marked: Marked, root: &mut Option<Value>) {
-        let at = self.bytes(marked);
+        // Byte offsets are computed only when recording spans: for non-ASCII text the first one
+        // builds a table of the whole file, which the fast path never needs.
+        let at = if self.spans.is_some() {
+            self.bytes(marked)
+        } else {
+            (0, 0)
+        };
         if let Some(spans) = self.spans.as_deref_mut() {
             let mut pointer = pointer_of(&self.stack);
             match self.stack.last() {
@@ -480,6 +490,11 @@ impl<'t> Builder<'t, '_> {
         } else {
             self.dropped += 1;
         }
+    }
+
+    fn anchor(&mut self, marked: Marked) -> Anchor {
+        let (start, end) = self.bytes(marked);
+        Anchor::Bytes { start, end }
     }
 
     fn bytes(&mut self, marked: Marked) -> (usize, usize) {
