@@ -651,7 +651,7 @@ fn write_docs(root: &Path, generated: &str) -> Result<(), String> {
         return Err(format!("{}: no bench markers", path.display()));
     };
     let updated = format!("{}{BEGIN}\n{generated}\n{}", &text[..start], &text[end..]);
-    fs::write(&path, updated).map_err(|e| e.to_string())?;
+    crate::write_atomically(&path, updated.as_bytes())?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }

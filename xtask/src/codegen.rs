@@ -26,10 +26,7 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
             stale.push(name.clone());
             if !check {
                 fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-                let temporary = dir.join(format!(".{name}.tmp"));
-                fs::write(&temporary, content)
-                    .and_then(|()| fs::rename(&temporary, &path))
-                    .map_err(|e| e.to_string())?;
+                crate::write_atomically(&path, content.as_bytes())?;
             }
         }
     }

@@ -213,3 +213,18 @@ fn lint_workflows(root: &Path) -> Result<(), String> {
         }
     }
 }
+
+/// Writes a file whole or not at all: to a temporary file beside it (named after this process,
+/// so two runs never share one), then renamed over it.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result.map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
