@@ -41,32 +41,27 @@ impl Changes {
 pub(crate) fn changed_since(root: &Path, rev: &str) -> io::Result<Changes> {
     verify_revision(root, rev)?;
     let mut changes = Changes::default();
-    let committed = git(
+    // Committed since the merge base, then uncommitted (staged or not) against HEAD.
+    let mut outputs = Vec::new();
+    for range in [format!("{rev}...HEAD"), "HEAD".to_owned()] {
+        outputs.push(git(
+            root,
+            [
+                "diff",
+                "--name-only",
+                "--no-renames",
+                "-z",
+                "--relative",
+                &range,
+                "--",
+            ],
+        )?);
+    }
+    outputs.push(git(
         root,
-        [
-            "diff",
-            "--name-only",
-            "--no-renames",
-            "-z",
-            "--relative",
-            &format!("{rev}...HEAD"),
-            "--",
-        ],
-    )?;
-    let uncommitted = git(
-        root,
-        [
-            "diff",
-            "--name-only",
-            "--no-renames",
-            "-z",
-            "--relative",
-            "HEAD",
-            "--",
-        ],
-    )?;
-    let untracked = git(root, ["ls-files", "--others", "--exclude-standard", "-z"])?;
-    for output in [committed, uncommitted, untracked] {
+        ["ls-files", "--others", "--exclude-standard", "-z"],
+    )?);
+    for output in outputs {
         changes.files.extend(
             output
                 .split(|&b| b == 0)

@@ -65,11 +65,8 @@ struct JsonDiagnostic<'a> {
     severity: &'a str,
     message: &'a str,
     file: &'a str,
-    line: Option<usize>,
-    column: Option<usize>,
-    end_line: Option<usize>,
-    end_column: Option<usize>,
-    span: Option<JsonSpan>,
+    #[serde(flatten)]
+    position: Position,
     pointer: Option<&'a str>,
     label: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
@@ -93,11 +90,8 @@ struct JsonSpan {
 #[derive(Serialize)]
 struct JsonRelated<'a> {
     file: &'a str,
-    line: Option<usize>,
-    column: Option<usize>,
-    end_line: Option<usize>,
-    end_column: Option<usize>,
-    span: Option<JsonSpan>,
+    #[serde(flatten)]
+    position: Position,
     message: Option<&'a str>,
     pointer: Option<&'a str>,
 }
@@ -112,6 +106,7 @@ struct JsonAdjudication<'a> {
 }
 
 /// Lines, columns and span of a location, in the order the JSON lists them.
+#[derive(Serialize)]
 struct Position {
     line: Option<usize>,
     column: Option<usize>,
@@ -134,14 +129,9 @@ fn position(location: &Location) -> Position {
 }
 
 fn related<'a>(label: &'a Label, files: &Files) -> JsonRelated<'a> {
-    let p = position(&files.locate(label));
     JsonRelated {
         file: &label.file,
-        line: p.line,
-        column: p.column,
-        end_line: p.end_line,
-        end_column: p.end_column,
-        span: p.span,
+        position: position(&files.locate(label)),
         message: label.message.as_deref(),
         pointer: label.anchor.pointer(),
     }
@@ -153,7 +143,6 @@ fn diagnostic<'a>(
     options: &RenderOptions,
     novelty: Option<Novelty>,
 ) -> JsonDiagnostic<'a> {
-    let p = position(&files.locate(&d.primary));
     let adjudication = adjudication(d).map(|(decision, reason, at)| JsonAdjudication {
         decision,
         reason,
@@ -167,11 +156,7 @@ fn diagnostic<'a>(
         severity: d.severity.as_str(),
         message: &d.message,
         file: &d.primary.file,
-        line: p.line,
-        column: p.column,
-        end_line: p.end_line,
-        end_column: p.end_column,
-        span: p.span,
+        position: position(&files.locate(&d.primary)),
         pointer: d.primary.anchor.pointer(),
         label: d.primary.message.as_deref(),
         related: d

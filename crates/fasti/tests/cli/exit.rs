@@ -30,37 +30,29 @@ fn warnings_fail_only_with_deny_warnings() {
     insta::assert_snapshot!(text(&output.stdout).lines().last().unwrap(), @"1 warning in 4 files (2 events)");
 }
 
+/// Annotations on standard output, four reports to files.
+const OUTPUTS: &[&str] = &[
+    "--format",
+    "github",
+    "--output",
+    "markdown=reports/summary.md",
+    "--output",
+    "sarif=reports/fasti.sarif",
+    "--output",
+    "json=fasti.json",
+    "--output",
+    "junit=fasti.xml",
+];
+
 #[test]
 fn outputs_are_written_beside_the_standard_output() {
     let repo = Repo::init();
     repo.write("sources/mal-es.yaml", &bad("mal-es"));
-    let output = repo.validate(&[
-        "--format",
-        "github",
-        "--output",
-        "markdown=reports/summary.md",
-        "--output",
-        "sarif=reports/fasti.sarif",
-        "--output",
-        "json=fasti.json",
-        "--output",
-        "junit=fasti.xml",
-    ]);
+    let output = repo.validate(OUTPUTS);
     // `--output` needs its directory to exist.
     assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
     std::fs::create_dir(repo.path().join("reports")).unwrap();
-    let output = repo.validate(&[
-        "--format",
-        "github",
-        "--output",
-        "markdown=reports/summary.md",
-        "--output",
-        "sarif=reports/fasti.sarif",
-        "--output",
-        "json=fasti.json",
-        "--output",
-        "junit=fasti.xml",
-    ]);
+    let output = repo.validate(OUTPUTS);
     assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
     insta::assert_snapshot!(text(&output.stdout));
     let read = |path: &str| std::fs::read_to_string(repo.path().join(path)).unwrap();
