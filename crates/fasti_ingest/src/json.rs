@@ -27,9 +27,7 @@ pub(crate) fn parse(file: &FileName, text: &str, limits: &Limits) -> Parsed {
         // Duplicate keys are rare: read such a file again with the YAML reader, which reports
         // each duplicate where it stands (JSON is YAML 1.2's flow syntax).
         // So are integers too large for 64 bits, which serde_json silently rounds to a float.
-        Ok(_) if state.duplicate.get() || state.imprecise.get() => {
-            yaml::parse(file, text, limits, None)
-        }
+        Ok(_) if state.duplicate.get() || state.imprecise.get() => yaml::parse(file, text, limits),
         Ok(value) => Parsed {
             value: Some(value),
             ..Parsed::default()

@@ -3,7 +3,7 @@
 //! [`discover`] lists the data files under the paths asked for, in a deterministic order;
 //! [`read_file`] reads one within the configured [`Limits`]; [`parse`] turns its text into a
 //! `serde_json::Value` (YAML 1.2 and JSON alike), reporting every problem as a [`Diagnostic`]
-//! with a location. Spans are not recorded while parsing: [`SpanIndex::build`] re-reads the text
+//! with a location. Spans are not recorded while parsing: [`SpanIndex::build_for`] re-reads the text
 //! of the few files that have findings and maps JSON pointers back to byte ranges.
 //! [`model`] gives the typed view of a parsed file, record by record.
 

@@ -37,7 +37,7 @@ pub struct Parsed {
 /// alias, a custom tag) are reported and parsing goes on; a syntax error stops it.
 pub fn parse(file: &FileName, format: Format, text: &str, limits: &Limits) -> Parsed {
     let mut parsed = match format {
-        Format::Yaml => yaml::parse(file, text, limits, None),
+        Format::Yaml => yaml::parse(file, text, limits),
         Format::Json => json::parse(file, text, limits),
     };
     if let Some(value) = &parsed.value

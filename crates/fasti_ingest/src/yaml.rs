@@ -2,8 +2,8 @@
 //!
 //! Written by hand over the event stream (rather than with a YAML-to-serde crate) because fasti
 //! needs what none of them gives together: values typed by the YAML 1.2 core schema, every
-//! problem reported with a position while parsing goes on, limits on depth and size, and, on
-//! request, the byte span of every key and value.
+//! problem reported with a position while parsing goes on, and limits on depth and size. Spans
+//! are not kept here: `crate::spans` finds them again for the files that have findings.
 
 use std::borrow::Cow;
 
@@ -12,7 +12,7 @@ use saphyr::Scalar;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marked, Tag};
 use serde_json::{Map, Number, Value};
 
-use crate::spans::{Offsets, SpanIndex, push_segment};
+use crate::spans::{Offsets, push_segment};
 use crate::{FileName, Limits, Parsed};
 
 enum Container {
@@ -23,16 +23,13 @@ enum Container {
 
 struct Frame {
     container: Container,
-    /// Where the container starts, as a character index.
-    start: usize,
 }
 
-struct Builder<'t, 's> {
+struct Builder<'t> {
     file: &'t FileName,
     text: &'t str,
     limits: &'t Limits,
     offsets: Offsets<'t>,
-    spans: Option<&'s mut SpanIndex>,
     stack: Vec<Frame>,
     /// Depth of a subtree being skipped because it is nested too deeply (0: not skipping).
     skipping: usize,
@@ -42,19 +39,13 @@ struct Builder<'t, 's> {
     reported_anchor: bool,
 }
 
-/// Parses YAML text; with `spans`, records the byte span of every key and value in it.
-pub(crate) fn parse(
-    file: &FileName,
-    text: &str,
-    limits: &Limits,
-    spans: Option<&mut SpanIndex>,
-) -> Parsed {
+/// Parses YAML text.
+pub(crate) fn parse(file: &FileName, text: &str, limits: &Limits) -> Parsed {
     let mut builder = Builder {
         file,
         text,
         limits,
         offsets: Offsets::new(text),
-        spans,
         stack: Vec::new(),
         skipping: 0,
         diagnostics: Vec::new(),
@@ -69,7 +60,7 @@ pub(crate) fn parse(
     }
 }
 
-impl<'t> Builder<'t, '_> {
+impl<'t> Builder<'t> {
     fn run(&mut self) -> Option<Value> {
         let mut parser = Parser::new_from_str(self.text);
         let mut root = None;
@@ -117,7 +108,7 @@ impl<'t> Builder<'t, '_> {
                     Event::SequenceEnd | Event::MappingEnd => {
                         self.skipping -= 1;
                         if self.skipping == 0 {
-                            self.complete(Value::Null, marked, &mut root);
+                            self.complete(Value::Null, &mut root);
                         }
                     }
                     _ => {}
@@ -144,7 +135,7 @@ impl<'t> Builder<'t, '_> {
                 }
                 Event::Alias(_) => {
                     self.report_anchor(marked);
-                    self.complete(Value::Null, marked, &mut root);
+                    self.complete(Value::Null, &mut root);
                 }
                 Event::Scalar(text, style, anchor, tag) => {
                     if anchor != 0 {
@@ -154,7 +145,7 @@ impl<'t> Builder<'t, '_> {
                         self.key(text, style, marked);
                     } else {
                         let value = self.scalar(text, style, tag.as_deref(), marked);
-                        self.complete(value, marked, &mut root);
+                        self.complete(value, &mut root);
                     }
                 }
                 Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
@@ -192,10 +183,7 @@ impl<'t> Builder<'t, '_> {
                     } else {
                         Container::Map(Map::new(), None)
                     };
-                    self.stack.push(Frame {
-                        container,
-                        start: marked.start.index(),
-                    });
+                    self.stack.push(Frame { container });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
                     let Some(frame) = self.stack.pop() else {
@@ -205,11 +193,7 @@ impl<'t> Builder<'t, '_> {
                         Container::Seq(items) => Value::Array(items),
                         Container::Map(map, _) => Value::Object(map),
                     };
-                    let whole = Marked {
-                        start: marker_at(frame.start),
-                        end: marked.end,
-                    };
-                    self.complete(value, whole, &mut root);
+                    self.complete(value, &mut root);
                 }
             }
         }
@@ -237,8 +221,9 @@ impl<'t> Builder<'t, '_> {
             );
         let too_long = text.len() > self.limits.max_string_length;
         let duplicate = matches!(self.stack.last(), Some(Frame { container: Container::Map(map, _), .. }) if map.contains_key(&*text));
-        // Byte offsets only when something needs them (see `complete`).
-        let at = if not_text || too_long || duplicate || self.spans.is_some() {
+        // Byte offsets only when something needs them: for non-ASCII text the first one builds
+        // a table of the whole file, which the fast path never needs.
+        let at = if not_text || too_long || duplicate {
             self.bytes(marked)
         } else {
             (0, 0)
@@ -291,10 +276,6 @@ impl<'t> Builder<'t, '_> {
             )
             .with_help("keep one of the two: merge their values or rename one");
             self.push(diagnostic);
-        } else if let Some(spans) = self.spans.as_deref_mut() {
-            let mut pointer = pointer_of(&self.stack);
-            push_segment(&mut pointer, &key);
-            spans.insert_key(pointer, at.0, at.1);
         }
         if let Some(Frame {
             container: Container::Map(_, pending),
@@ -384,32 +365,7 @@ impl<'t> Builder<'t, '_> {
     }
 
     /// Attaches a finished value to its parent.
-    fn complete(&mut self, value: Value, marked: Marked, root: &mut Option<Value>) {
-        // Byte offsets are computed only when recording spans: for non-ASCII text the first one
-        // builds a table of the whole file, which the fast path never needs.
-        let at = if self.spans.is_some() {
-            self.bytes(marked)
-        } else {
-            (0, 0)
-        };
-        if let Some(spans) = self.spans.as_deref_mut() {
-            let mut pointer = pointer_of(&self.stack);
-            match self.stack.last() {
-                Some(Frame {
-                    container: Container::Seq(items),
-                    ..
-                }) => push_segment(&mut pointer, &items.len().to_string()),
-                Some(Frame {
-                    container: Container::Map(_, Some(key)),
-                    ..
-                }) if key != DUPLICATE => push_segment(&mut pointer, key),
-                Some(_) => pointer.clear(),
-                None => {}
-            }
-            if !pointer.is_empty() || self.stack.is_empty() {
-                spans.insert_value(pointer, at.0, at.1);
-            }
-        }
+    fn complete(&mut self, value: Value, root: &mut Option<Value>) {
         match self.stack.last_mut() {
             None => *root = Some(value),
             Some(Frame {
@@ -521,10 +477,6 @@ fn pointer_of(stack: &[Frame]) -> String {
         }
     }
     pointer
-}
-
-fn marker_at(index: usize) -> saphyr_parser::Marker {
-    saphyr_parser::Marker::new(index, 0, 0)
 }
 
 fn is_core_tag(tag: &Tag) -> bool {

@@ -174,3 +174,100 @@ fn ten_thousand_levels_deep() {
         assert!(index.pointers().all(|p| p.matches('/').count() <= 64));
     }
 }
+
+/// Any JSON value, nested a few levels, with keys that need escaping in a pointer or in JSON.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        "[a-z é\"\\\\/~\n]{0,8}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 40, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::btree_map("[a-z/~\"é]{0,4}", inner, 0..6)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+/// Every pointer of `value`, the root's (`""`) included.
+fn pointers_of(value: &serde_json::Value, pointer: String, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                pointers_of(item, format!("{pointer}/{i}"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let segment = fasti_ingest::escape_pointer_segment(key);
+                pointers_of(item, format!("{pointer}/{segment}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(pointer);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The JSON walk finds every value, and the text it points at is that value.
+    #[test]
+    fn json_spans_hold_their_values(value in json_value(), pretty in any::<bool>()) {
+        let text = if pretty {
+            serde_json::to_string_pretty(&value).unwrap()
+        } else {
+            serde_json::to_string(&value).unwrap()
+        };
+        let index = SpanIndex::build(&file(), Format::Json, &text, &Limits::default());
+        let mut pointers = Vec::new();
+        pointers_of(&value, String::new(), &mut pointers);
+        for pointer in &pointers {
+            let span = index.value(pointer);
+            prop_assert!(span.is_some(), "{pointer} not found in {text}");
+            let span = span.unwrap();
+            let written: serde_json::Value = serde_json::from_str(&text[span.start..span.end]).unwrap();
+            prop_assert_eq!(Some(&written), value.pointer(pointer), "{}", pointer);
+            if let Some(key) = index.key(pointer) {
+                let key: String = serde_json::from_str(&text[key.start..key.end]).unwrap();
+                let last = pointer.rsplit('/').next().unwrap();
+                prop_assert_eq!(fasti_ingest::escape_pointer_segment(&key), last);
+            }
+        }
+        prop_assert_eq!(index.pointers().count(), pointers.len());
+    }
+
+    /// Recording only the wanted pointers finds them where recording everything does, in both
+    /// syntaxes, whatever the text.
+    #[test]
+    fn recording_what_is_wanted_agrees_with_recording_all(
+        yaml in yamlish(),
+        json in jsonish(),
+        value in json_value(),
+        pick in any::<proptest::sample::Index>(),
+    ) {
+        let json_text = serde_json::to_string_pretty(&value).unwrap();
+        for (format, text) in [(Format::Yaml, yaml.as_str()), (Format::Json, json.as_str()), (Format::Json, json_text.as_str())] {
+            let all = SpanIndex::build(&file(), format, text, &limits());
+            let mut pointers: Vec<&str> = all.pointers().collect();
+            pointers.sort_unstable();
+            if pointers.is_empty() {
+                continue;
+            }
+            let chosen = pointers[pick.index(pointers.len())];
+            let anchors = [
+                Anchor::value(chosen),
+                Anchor::key(chosen),
+                Anchor::value(format!("{chosen}/absent")),
+            ];
+            let some = SpanIndex::build_for(&file(), format, text, &limits(), &anchors);
+            for anchor in &anchors {
+                prop_assert_eq!(some.resolve(anchor, text), all.resolve(anchor, text), "{:?} in {:?}", anchor, text);
+            }
+        }
+    }
+}

@@ -1,8 +1,15 @@
+//! Where each key and value of a file is, by JSON pointer: built again, only for the files that
+//! have findings, by a walk that forms no value. `json` steps over what is not wanted; `yaml`
+//! follows saphyr-parser's events.
+
+mod json;
+mod yaml;
+
 use std::collections::{HashMap, HashSet};
 
 use fasti_diagnostics::{Anchor, Span};
 
-use crate::{FileName, Format, Limits, yaml};
+use crate::{FileName, Format, Limits};
 
 /// The byte span of every key and value of a parsed file, by JSON pointer.
 ///
@@ -16,26 +23,22 @@ pub struct SpanIndex {
 }
 
 impl SpanIndex {
-    /// Parses `text` again, recording spans. JSON is read with the YAML parser here, since JSON
-    /// is YAML 1.2's flow syntax: one span-keeping parser serves both formats.
+    /// Reads `text` again, recording the span of every key and value.
     ///
-    /// Nesting deeper than `limits.max_depth` is skipped, as when parsing: a finding inside it
+    /// Nesting deeper than `limits.max_depth` is one value, as when parsing: a finding inside it
     /// resolves to the nearest recorded ancestor. This keeps the work linear in the text (each
     /// pointer is at most `max_depth` segments long) and the memory bounded.
     pub fn build(file: &FileName, format: Format, text: &str, limits: &Limits) -> SpanIndex {
-        let _ = format;
+        let _ = file;
         let mut index = SpanIndex::default();
-        let limits = Limits {
-            max_findings_per_file: 0,
-            ..limits.clone()
-        };
-        yaml::parse(file, text, &limits, Some(&mut index));
+        index.record(format, text, limits);
         index
     }
 
     /// Like [`SpanIndex::build`], but records only what resolving `anchors` needs: their pointers
     /// and the ancestors of those (a pointer missing from the file resolves to its nearest
-    /// ancestor). A file with a few findings then costs a parse, not a map of every node.
+    /// ancestor). Every other subtree is passed over, so a file with a few findings costs little
+    /// more than a scan of its text.
     pub fn build_for<'a>(
         file: &FileName,
         format: Format,
@@ -43,6 +46,7 @@ impl SpanIndex {
         limits: &Limits,
         anchors: impl IntoIterator<Item = &'a Anchor>,
     ) -> SpanIndex {
+        let _ = file;
         let mut wanted = HashSet::new();
         for pointer in anchors.into_iter().filter_map(Anchor::pointer) {
             let mut pointer = pointer;
@@ -54,42 +58,46 @@ impl SpanIndex {
                 }
             }
         }
-        let _ = format;
         let mut index = SpanIndex {
             wanted: Some(wanted),
             ..SpanIndex::default()
         };
-        let limits = Limits {
-            max_findings_per_file: 0,
-            ..limits.clone()
-        };
-        yaml::parse(file, text, &limits, Some(&mut index));
+        index.record(format, text, limits);
         index
+    }
+
+    fn record(&mut self, format: Format, text: &str, limits: &Limits) {
+        match format {
+            Format::Json => json::record(text, self, limits.max_depth),
+            Format::Yaml => yaml::record(text, self, limits.max_depth),
+        }
+    }
+
+    /// Whether the node at `pointer` (or something inside it) is to be recorded.
+    fn wants(&self, pointer: &str) -> bool {
+        self.wanted
+            .as_ref()
+            .is_none_or(|wanted| wanted.contains(pointer))
+    }
+
+    /// Records a value's span; the first one recorded for a pointer stays (of two equal keys,
+    /// the parser keeps the first).
+    fn record_value(&mut self, pointer: &str, start: usize, end: usize) {
+        if !self.values.contains_key(pointer) {
+            self.values
+                .insert(pointer.to_owned(), Span::new(start, end));
+        }
+    }
+
+    fn record_key(&mut self, pointer: &str, start: usize, end: usize) {
+        if !self.keys.contains_key(pointer) {
+            self.keys.insert(pointer.to_owned(), Span::new(start, end));
+        }
     }
 
     /// Every pointer with a recorded value span, in no particular order.
     pub fn pointers(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)
-    }
-
-    pub(crate) fn insert_value(&mut self, pointer: String, start: usize, end: usize) {
-        if self
-            .wanted
-            .as_ref()
-            .is_none_or(|wanted| wanted.contains(&pointer))
-        {
-            self.values.entry(pointer).or_insert(Span::new(start, end));
-        }
-    }
-
-    pub(crate) fn insert_key(&mut self, pointer: String, start: usize, end: usize) {
-        if self
-            .wanted
-            .as_ref()
-            .is_none_or(|wanted| wanted.contains(&pointer))
-        {
-            self.keys.entry(pointer).or_insert(Span::new(start, end));
-        }
     }
 
     /// The span of the value at `pointer`.
@@ -279,7 +287,7 @@ mod tests {
     }
 
     #[test]
-    fn json_is_located_through_the_yaml_parser() {
+    fn json_string_values_include_their_quotes() {
         let text = "{\n  \"id\": \"x\",\n  \"events\": [{\"date\": \"1943\"}]\n}\n";
         let index = SpanIndex::build(&Arc::from("t.json"), Format::Json, text, &Limits::default());
         let span = index.value("/events/0/date").map(|s| &text[s.start..s.end]);
