@@ -205,13 +205,24 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
             baseline: baseline.as_ref(),
         },
     };
+    // Each format is rendered once: `--format json --output json=PATH` writes the same bytes
+    // twice (when standard output takes no colour, the options are the same).
+    let mut rendered: Vec<(Format, Vec<u8>)> = Vec::new();
     for (format, path) in &args.outputs {
-        let mut buffer = Vec::new();
-        render(*format, &report, &render_options(false), &mut buffer)?;
-        write_atomically(path, &buffer)?;
+        if !rendered.iter().any(|(done, _)| done == format) {
+            let mut buffer = Vec::new();
+            render(*format, &report, &render_options(false), &mut buffer)?;
+            rendered.push((*format, buffer));
+        }
+        if let Some((_, buffer)) = rendered.iter().find(|(done, _)| done == format) {
+            write_atomically(path, buffer)?;
+        }
     }
     let mut stdout = io::stdout().lock();
-    render(args.format, &report, &render_options(color), &mut stdout)?;
+    match rendered.iter().find(|(done, _)| *done == args.format) {
+        Some((_, buffer)) if !color => stdout.write_all(buffer)?,
+        _ => render(args.format, &report, &render_options(color), &mut stdout)?,
+    }
     stdout.flush()?;
     let deny_warnings = args.deny.is_some();
     let status = match (args.fail_on, &baseline) {

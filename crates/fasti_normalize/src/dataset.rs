@@ -465,8 +465,16 @@ fn normalize_claim(
     previous: &mut Option<(NormalizedDate, String, String)>,
     authority: &Authority,
 ) -> Claim {
-    let pointer = format!("/events/{}", claim.index);
-    let field = |name: &str| format!("{pointer}/{name}");
+    // Every claim, date and reference carries its pointer, built here by concatenation: through
+    // `format!` this was a tenth of normalization.
+    let pointer = pointer_to("/events", claim.index);
+    let field = |name: &str| {
+        let mut field = String::with_capacity(pointer.len() + 1 + name.len());
+        field.push_str(&pointer);
+        field.push('/');
+        field.push_str(name);
+        field
+    };
     let date = claim
         .date
         .map(|text| read_date(text, field("date"), lang, previous.as_ref()));
@@ -487,7 +495,7 @@ fn normalize_claim(
         |items: Vec<Item>, name: &str, resolve: &dyn Fn(String, String) -> Ref| -> Vec<Ref> {
             items
                 .into_iter()
-                .map(|item| resolve(item.text, format!("{}/{}", field(name), item.index)))
+                .map(|item| resolve(item.text, pointer_to(&field(name), item.index)))
                 .collect()
         };
     let event_ref = |text, pointer| authority.event_ref(text, pointer);
@@ -513,7 +521,7 @@ fn normalize_claim(
             .allow
             .into_iter()
             .map(|allow| Allow {
-                pointer: format!("{}/{}", field("allow"), allow.index),
+                pointer: pointer_to(&field("allow"), allow.index),
                 rule: allow.rule,
                 reason: allow.reason,
             })
@@ -522,6 +530,15 @@ fn normalize_claim(
         end,
         pointer,
     }
+}
+
+/// `{parent}/{index}`.
+fn pointer_to(parent: &str, index: usize) -> String {
+    use std::fmt::Write;
+    let mut pointer = String::with_capacity(parent.len() + 8);
+    pointer.push_str(parent);
+    let _ = write!(pointer, "/{index}");
+    pointer
 }
 
 fn read_date(
