@@ -6,8 +6,8 @@ use std::sync::Arc;
 use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule, Span, Status};
 use fasti_ingest::model::{AuthorityRecord, SourceRecord};
 use fasti_ingest::{
-    DataFile, FileKind, FileName, Format, Limits, ReadOutcome, SpanIndex, discover, load_config,
-    parse, read_file, read_schema_dir,
+    DataFile, FileKind, FileName, Format, Limits, Outline, ReadOutcome, SpanIndex, discover,
+    load_config, parse, read_file, read_schema_dir,
 };
 use fasti_normalize::dataset::{Authority, Ref, Source, normalize_source};
 use fasti_report::{Files, Summary};
@@ -123,8 +123,12 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         .collect();
     let mut records = Vec::new();
     let mut dropped = BTreeMap::new();
+    let mut outlines = Outlines::new();
     for processed in parsed {
         dropped.insert(processed.name.clone(), processed.dropped);
+        if let Some(outline) = processed.outline {
+            outlines.insert(processed.name.clone(), outline);
+        }
         diagnostics.extend(processed.diagnostics);
         if let Some(text) = processed.text {
             kept.insert(processed.name.clone(), text);
@@ -174,6 +178,9 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     let mut events = 0;
     for (processed, summary, count, referenced) in results {
         dropped.insert(processed.name.clone(), processed.dropped);
+        if let Some(outline) = processed.outline {
+            outlines.insert(processed.name.clone(), outline);
+        }
         if !referenced.is_empty() {
             references.insert(processed.name.clone(), referenced);
         }
@@ -192,7 +199,14 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         .chain(&source_files)
         .map(|file| (&*file.name, file))
         .collect();
-    locate(&mut diagnostics, &mut kept, &all_files, root, &limits);
+    locate(
+        &mut diagnostics,
+        &mut kept,
+        &all_files,
+        &outlines,
+        root,
+        &limits,
+    );
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let diagnostics = cap_findings(diagnostics, &dropped, limits.max_findings_per_file);
     Ok(Outcome {
@@ -296,7 +310,12 @@ struct Processed<T> {
     record: Option<T>,
     /// Findings not kept because the file already had `max-findings-per-file`.
     dropped: usize,
+    /// Where the file's records are (YAML), to locate findings in it later.
+    outline: Option<Outline>,
 }
+
+/// The outline of each YAML file, by name.
+type Outlines = BTreeMap<FileName, Outline>;
 
 impl<T> Processed<T> {
     fn without_record(self) -> Processed<()> {
@@ -306,6 +325,7 @@ impl<T> Processed<T> {
             text: self.text,
             record: None,
             dropped: self.dropped,
+            outline: self.outline,
         }
     }
 }
@@ -324,6 +344,7 @@ fn read_and_parse<T>(
         text: None,
         record: None,
         dropped: 0,
+        outline: None,
     };
     let text = match read_file(file, limits) {
         ReadOutcome::Text(text) => text,
@@ -339,6 +360,7 @@ fn read_and_parse<T>(
     let parsed = parse(&file.name, Format::of(&file.path), &text, limits);
     processed.diagnostics = parsed.diagnostics;
     processed.dropped = parsed.dropped;
+    processed.outline = parsed.outline;
     match parsed.value {
         Some(value) => {
             processed
@@ -381,6 +403,7 @@ fn isolate<T>(file: &DataFile, work: impl FnOnce() -> Processed<T>) -> Processed
             text: None,
             record: None,
             dropped: 0,
+            outline: None,
         }
     })
 }
@@ -447,6 +470,7 @@ fn locate(
     diagnostics: &mut [Diagnostic],
     kept: &mut Files,
     files: &BTreeMap<&str, &DataFile>,
+    outlines: &Outlines,
     root: &Path,
     limits: &Limits,
 ) {
@@ -506,7 +530,7 @@ fn locate(
                 // findings then show without a location.
                 let format = Format::of(Path::new(&**name));
                 catch_unwind(AssertUnwindSafe(|| {
-                    SpanIndex::build_for(name, format, text, limits, anchors)
+                    SpanIndex::build_for(name, format, text, limits, anchors, outlines.get(name))
                 }))
                 .unwrap_or_default()
             };
@@ -635,6 +659,7 @@ mod tests {
                         text: None,
                         record: None,
                         dropped: 0,
+                        outline: None,
                     }
                 })
             })

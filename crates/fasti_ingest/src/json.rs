@@ -52,7 +52,7 @@ pub(crate) fn parse(file: &FileName, text: &str, limits: &Limits) -> Parsed {
             Parsed {
                 value: None,
                 diagnostics: vec![diagnostic],
-                dropped: 0,
+                ..Parsed::default()
             }
         }
     }

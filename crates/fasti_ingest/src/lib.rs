@@ -28,7 +28,7 @@ pub use limits::Limits;
 pub use parse::{Format, Parsed, parse};
 pub use read::{ReadOutcome, read_file};
 pub use schema_dir::{SchemaProblem, read_schema_dir};
-pub use spans::{SpanIndex, escape_pointer_segment};
+pub use spans::{Outline, SpanIndex, escape_pointer_segment};
 
 /// A file name as shown to users: relative to the dataset root, `/`-separated.
 pub type FileName = Arc<str>;

@@ -3,7 +3,7 @@ use std::path::Path;
 use fasti_diagnostics::Diagnostic;
 use serde_json::Value;
 
-use crate::{FileName, Limits, json, suspicious, yaml};
+use crate::{FileName, Limits, Outline, json, suspicious, yaml};
 
 /// The syntax of a data file, decided by its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -31,6 +31,9 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
     /// How many more findings there were, not kept.
     pub dropped: usize,
+    /// For YAML, where the first levels of the file are, so that locating a finding later
+    /// reads only the record it is in (see [`crate::SpanIndex::build_for`]).
+    pub outline: Option<Outline>,
 }
 
 /// Parses a file's text. Problems that leave the rest of the file readable (a duplicate key, an

@@ -12,7 +12,7 @@ use saphyr::Scalar;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marked, Tag};
 use serde_json::{Map, Number, Value};
 
-use crate::spans::{Offsets, push_segment};
+use crate::spans::{Offsets, Outline, OutlineEntry, push_segment};
 use crate::{FileName, Limits, Parsed};
 
 enum Container {
@@ -23,6 +23,8 @@ enum Container {
 
 struct Frame {
     container: Container,
+    /// Where the container starts, as a character index.
+    start: usize,
 }
 
 struct Builder<'t> {
@@ -37,6 +39,7 @@ struct Builder<'t> {
     /// Findings not kept because `max_findings_per_file` were already.
     dropped: usize,
     reported_anchor: bool,
+    outline: Outline,
 }
 
 /// Parses YAML text.
@@ -51,12 +54,15 @@ pub(crate) fn parse(file: &FileName, text: &str, limits: &Limits) -> Parsed {
         diagnostics: Vec::new(),
         dropped: 0,
         reported_anchor: false,
+        outline: Outline::default(),
     };
     let value = builder.run();
+    let outline = value.is_some().then_some(builder.outline);
     Parsed {
         value,
         diagnostics: builder.diagnostics,
         dropped: builder.dropped,
+        outline,
     }
 }
 
@@ -108,7 +114,7 @@ impl<'t> Builder<'t> {
                     Event::SequenceEnd | Event::MappingEnd => {
                         self.skipping -= 1;
                         if self.skipping == 0 {
-                            self.complete(Value::Null, &mut root);
+                            self.complete(Value::Null, chars(marked), &mut root);
                         }
                     }
                     _ => {}
@@ -135,7 +141,7 @@ impl<'t> Builder<'t> {
                 }
                 Event::Alias(_) => {
                     self.report_anchor(marked);
-                    self.complete(Value::Null, &mut root);
+                    self.complete(Value::Null, chars(marked), &mut root);
                 }
                 Event::Scalar(text, style, anchor, tag) => {
                     if anchor != 0 {
@@ -145,7 +151,7 @@ impl<'t> Builder<'t> {
                         self.key(text, style, marked);
                     } else {
                         let value = self.scalar(text, style, tag.as_deref(), marked);
-                        self.complete(value, &mut root);
+                        self.complete(value, chars(marked), &mut root);
                     }
                 }
                 Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
@@ -176,6 +182,9 @@ impl<'t> Builder<'t> {
                             Anchor::Bytes { start: at.0, end: at.1 },
                         );
                         self.skipping = 1;
+                        if self.stack.len() < 3 {
+                            self.outline.complete = false;
+                        }
                         continue;
                     }
                     let container = if matches!(event, Event::SequenceStart(..)) {
@@ -183,7 +192,10 @@ impl<'t> Builder<'t> {
                     } else {
                         Container::Map(Map::new(), None)
                     };
-                    self.stack.push(Frame { container });
+                    self.stack.push(Frame {
+                        container,
+                        start: marked.start.index(),
+                    });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
                     let Some(frame) = self.stack.pop() else {
@@ -193,7 +205,7 @@ impl<'t> Builder<'t> {
                         Container::Seq(items) => Value::Array(items),
                         Container::Map(map, _) => Value::Object(map),
                     };
-                    self.complete(value, &mut root);
+                    self.complete(value, (frame.start, marked.end.index()), &mut root);
                 }
             }
         }
@@ -277,6 +289,19 @@ impl<'t> Builder<'t> {
             .with_help("keep one of the two: merge their values or rename one");
             self.push(diagnostic);
         }
+        if self.stack.len() == 1 {
+            if duplicate {
+                self.outline.complete = false;
+            } else {
+                self.outline.top.push(OutlineEntry {
+                    key: key.clone(),
+                    key_span: chars(marked),
+                    value_span: None,
+                    list: false,
+                    items: Vec::new(),
+                });
+            }
+        }
         if let Some(Frame {
             container: Container::Map(_, pending),
             ..
@@ -284,6 +309,37 @@ impl<'t> Builder<'t> {
         {
             // A duplicate's value is read but dropped: `complete` sees the pending key is taken.
             *pending = Some(if duplicate { DUPLICATE.to_owned() } else { key });
+        }
+    }
+
+    /// Notes in the outline the span of a value that completes at the first levels: the root,
+    /// a top-level value, an item of a top-level list. `self.stack` does not hold it any more.
+    fn outline_value(&mut self, value: &Value, span: (usize, usize)) {
+        let top_key = |frame: &Frame| matches!(&frame.container, Container::Map(_, Some(key)) if key != DUPLICATE);
+        match self.stack.as_slice() {
+            [] => {
+                self.outline.root = Some(span);
+                // Only a mapping's first levels are outlined.
+                self.outline.complete &= value.is_object();
+            }
+            [top] if top_key(top) => {
+                if let Some(entry) = self.outline.top.last_mut() {
+                    entry.value_span = Some(span);
+                    entry.list = value.is_array();
+                }
+            }
+            [
+                top,
+                Frame {
+                    container: Container::Seq(_),
+                    ..
+                },
+            ] if top_key(top) => {
+                if let Some(entry) = self.outline.top.last_mut() {
+                    entry.items.push(span);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -364,8 +420,9 @@ impl<'t> Builder<'t> {
         }
     }
 
-    /// Attaches a finished value to its parent.
-    fn complete(&mut self, value: Value, root: &mut Option<Value>) {
+    /// Attaches a finished value, written between character indices `span`, to its parent.
+    fn complete(&mut self, value: Value, span: (usize, usize), root: &mut Option<Value>) {
+        self.outline_value(&value, span);
         match self.stack.last_mut() {
             None => *root = Some(value),
             Some(Frame {
@@ -459,6 +516,10 @@ impl<'t> Builder<'t> {
             self.offsets.byte(marked.end.index()),
         )
     }
+}
+
+fn chars(marked: Marked) -> (usize, usize) {
+    (marked.start.index(), marked.end.index())
 }
 
 /// Stands for the key of a duplicate entry, whose value is dropped. Not a valid YAML key text

@@ -242,7 +242,7 @@ proptest! {
     }
 
     /// Recording only the wanted pointers finds them where recording everything does, in both
-    /// syntaxes, whatever the text.
+    /// syntaxes, whatever the text, with the parser's outline or without.
     #[test]
     fn recording_what_is_wanted_agrees_with_recording_all(
         yaml in yamlish(),
@@ -252,22 +252,97 @@ proptest! {
     ) {
         let json_text = serde_json::to_string_pretty(&value).unwrap();
         for (format, text) in [(Format::Yaml, yaml.as_str()), (Format::Json, json.as_str()), (Format::Json, json_text.as_str())] {
-            let all = SpanIndex::build(&file(), format, text, &limits());
-            let mut pointers: Vec<&str> = all.pointers().collect();
-            pointers.sort_unstable();
-            if pointers.is_empty() {
-                continue;
-            }
-            let chosen = pointers[pick.index(pointers.len())];
-            let anchors = [
-                Anchor::value(chosen),
-                Anchor::key(chosen),
-                Anchor::value(format!("{chosen}/absent")),
-            ];
-            let some = SpanIndex::build_for(&file(), format, text, &limits(), &anchors);
-            for anchor in &anchors {
-                prop_assert_eq!(some.resolve(anchor, text), all.resolve(anchor, text), "{:?} in {:?}", anchor, text);
-            }
+            agrees(format, text, &limits(), &pick)?;
         }
     }
+
+    /// The same, on YAML shaped like fasti's files: a list of records in block and flow style,
+    /// with nested lists, comments, multi-line and non-ASCII text, where the outline serves.
+    #[test]
+    fn outlined_records_are_located_as_in_the_whole_file(
+        records in proptest::collection::vec(record(), 1..6),
+        pick in any::<proptest::sample::Index>(),
+    ) {
+        let text = format!("# yaml-language-server: $schema=x\nid: fuente\ntítulo: \"Relación\"\nevents:\n{}\nend: 1\n", records.concat());
+        prop_assert!(parse(&file(), Format::Yaml, &text, &Limits::default()).value.is_some(), "{}", text);
+        agrees(Format::Yaml, &text, &Limits::default(), &pick)?;
+    }
+}
+
+/// One list item in one of the ways fasti's YAML files write them.
+fn record() -> impl Strategy<Value = String> {
+    let scalar = proptest::sample::select(vec![
+        "3 de septiembre de 1943",
+        "\"verão de 1943\"",
+        "'July 9th, 1943'",
+        "1943-07~",
+        "São Paulo",
+        "x",
+        "\"a: b\"",
+        "|\n        dos líneas\n        de texto",
+        ">-\n        plegado\n        aquí",
+    ]);
+    let list = proptest::collection::vec(
+        proptest::sample::select(vec!["Mesina", "Nápoles", "\"Roma\""]),
+        0..3,
+    );
+    (scalar, list, 0..4u8).prop_map(|(scalar, list, style)| match style {
+        0 => format!(
+            "  - event: e\n    date: {scalar}\n    places:\n{}    locator: ¶4\n",
+            list.iter()
+                .map(|p| format!("      - {p}\n"))
+                .collect::<String>()
+        ),
+        1 => format!(
+            "  - {{event: e, places: [{}], date: \"{}\"}}\n",
+            list.join(", "),
+            scalar.replace('"', "'").replace('\n', " ")
+        ),
+        2 => format!(
+            "  # a comment\n  -   event: e   # trailing\n      date: {}\n\n      places: [{}]\n",
+            scalar.replace('\n', "\n  "),
+            list.join(", ")
+        ),
+        _ => format!("  - {scalar}\n").replace("\n        ", "\n      "),
+    })
+}
+
+/// For one pointer of the file (and its key, and a pointer below it that is not there):
+/// `build_for`, with the parser's outline and without, resolves them as `build` does.
+fn agrees(
+    format: Format,
+    text: &str,
+    limits: &Limits,
+    pick: &proptest::sample::Index,
+) -> Result<(), TestCaseError> {
+    let all = SpanIndex::build(&file(), format, text, limits);
+    let mut pointers: Vec<&str> = all.pointers().collect();
+    pointers.sort_unstable();
+    if pointers.is_empty() {
+        return Ok(());
+    }
+    let chosen = pointers[pick.index(pointers.len())];
+    let anchors = [
+        Anchor::value(chosen),
+        Anchor::key(chosen),
+        Anchor::value(format!("{chosen}/absent")),
+        Anchor::Head {
+            pointer: String::new(),
+        },
+    ];
+    let outline = parse(&file(), format, text, limits).outline;
+    for outline in [None, outline.as_ref()] {
+        let some = SpanIndex::build_for(&file(), format, text, limits, &anchors, outline);
+        for anchor in &anchors {
+            prop_assert_eq!(
+                some.resolve(anchor, text),
+                all.resolve(anchor, text),
+                "{:?} in {:?} (outline: {})",
+                anchor,
+                text,
+                outline.is_some()
+            );
+        }
+    }
+    Ok(())
 }

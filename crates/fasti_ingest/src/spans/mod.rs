@@ -11,6 +11,38 @@ use fasti_diagnostics::{Anchor, Span};
 
 use crate::{FileName, Format, Limits};
 
+/// Where the first levels of a YAML file are, noted while parsing it: the root, each top-level
+/// key and value, and each item of a top-level list (a source's claims, an authority's entries).
+/// Character indices, as the parser gives them. A few words per record.
+#[derive(Clone, Debug)]
+pub struct Outline {
+    pub(crate) root: Option<(usize, usize)>,
+    pub(crate) top: Vec<OutlineEntry>,
+    /// Nothing made the file read differently from its outline: no second value for a
+    /// top-level key (its subtree is dropped), no top level skipped for depth.
+    pub(crate) complete: bool,
+}
+
+impl Default for Outline {
+    fn default() -> Outline {
+        Outline {
+            root: None,
+            top: Vec::new(),
+            complete: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct OutlineEntry {
+    pub(crate) key: String,
+    pub(crate) key_span: (usize, usize),
+    pub(crate) value_span: Option<(usize, usize)>,
+    /// Whether the value is a list; if so, the span of each item.
+    pub(crate) list: bool,
+    pub(crate) items: Vec<(usize, usize)>,
+}
+
 /// The byte span of every key and value of a parsed file, by JSON pointer.
 ///
 /// Built only for files that have findings (see the crate docs): clean files never pay for it.
@@ -38,13 +70,15 @@ impl SpanIndex {
     /// Like [`SpanIndex::build`], but records only what resolving `anchors` needs: their pointers
     /// and the ancestors of those (a pointer missing from the file resolves to its nearest
     /// ancestor). Every other subtree is passed over, so a file with a few findings costs little
-    /// more than a scan of its text.
+    /// more than a scan of its text; with the YAML parser's `outline` of the same text, only the
+    /// records the findings are in are read again.
     pub fn build_for<'a>(
         file: &FileName,
         format: Format,
         text: &str,
         limits: &Limits,
         anchors: impl IntoIterator<Item = &'a Anchor>,
+        outline: Option<&Outline>,
     ) -> SpanIndex {
         let _ = file;
         let mut wanted = HashSet::new();
@@ -62,7 +96,17 @@ impl SpanIndex {
             wanted: Some(wanted),
             ..SpanIndex::default()
         };
-        index.record(format, text, limits);
+        let outlined = match (format, outline) {
+            (Format::Yaml, Some(outline)) => {
+                yaml::record_outlined(text, &mut index, limits.max_depth, outline)
+            }
+            _ => false,
+        };
+        if !outlined {
+            index.values.clear();
+            index.keys.clear();
+            index.record(format, text, limits);
+        }
         index
     }
 

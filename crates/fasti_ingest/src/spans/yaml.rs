@@ -12,20 +12,121 @@ use std::fmt::Write;
 
 use saphyr_parser::{Event, Parser, Span as Marked};
 
-use super::{Offsets, SpanIndex, push_segment};
+use super::{Offsets, Outline, SpanIndex, push_segment};
 
 /// Records in `recorder` the spans of `text`'s values and keys that it wants.
 pub(super) fn record(text: &str, recorder: &mut SpanIndex, max_depth: usize) {
+    walk(text, recorder, max_depth, "", Shift::default());
+}
+
+/// Byte offsets in a padded slice of the text, back to offsets in the text: `pad` spaces stand
+/// for what precedes the slice on its first line, and the slice starts at `start`.
+#[derive(Clone, Copy, Default)]
+struct Shift {
+    pad: usize,
+    start: usize,
+}
+
+/// Records what the outline of `text` (from parsing it) allows without reading the file again:
+/// the first levels from the outline itself, and each top-level list item that a wanted
+/// pointer is in by reading that item alone. `false` when a wanted pointer is where the outline
+/// does not reach (inside a top-level mapping), or the item does not read alone as it does in
+/// the file: the caller then reads the whole file.
+pub(super) fn record_outlined(
+    text: &str,
+    recorder: &mut SpanIndex,
+    max_depth: usize,
+    outline: &Outline,
+) -> bool {
+    let (Some(wanted), Some(root)) = (recorder.wanted.clone(), outline.root) else {
+        return false;
+    };
+    if max_depth < 3 || !outline.complete {
+        return false;
+    }
+    let tops: Vec<String> = outline
+        .top
+        .iter()
+        .map(|entry| {
+            let mut pointer = String::new();
+            push_segment(&mut pointer, &entry.key);
+            pointer
+        })
+        .collect();
+    let mut items = std::collections::BTreeSet::new();
+    for pointer in &wanted {
+        let mut segments = pointer.split('/').skip(1);
+        let (Some(key), Some(item)) = (segments.next(), segments.next()) else {
+            continue;
+        };
+        let Some(at) = tops.iter().position(|top| top[1..] == *key) else {
+            continue;
+        };
+        let entry = &outline.top[at];
+        if !entry.list {
+            return false;
+        }
+        let canonical = !item.starts_with('0') || item == "0";
+        match item.parse::<usize>() {
+            Ok(n) if canonical && n < entry.items.len() => {
+                items.insert((at, n));
+            }
+            _ => {}
+        }
+    }
+    let mut offsets = Offsets::new(text);
+    let mut bytes = |(start, end): (usize, usize)| (offsets.byte(start), offsets.byte(end));
+    let (start, end) = bytes(root);
+    recorder.record_value("", start, end);
+    for (entry, pointer) in outline.top.iter().zip(&tops) {
+        if recorder.wants(pointer) {
+            let (start, end) = bytes(entry.key_span);
+            recorder.record_key(pointer, start, end);
+            if let Some(span) = entry.value_span {
+                let (start, end) = bytes(span);
+                recorder.record_value(pointer, start, end);
+            }
+        }
+    }
+    for (at, n) in items {
+        let (start, end) = bytes(outline.top[at].items[n]);
+        let prefix = format!("{}/{n}", tops[at]);
+        recorder.record_value(&prefix, start, end);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let pad = text[line_start..start].chars().count();
+        let slice = format!("{}{}", " ".repeat(pad), &text[start..end]);
+        let shift = Shift { pad, start };
+        if !walk(&slice, recorder, max_depth - 2, &prefix, shift) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Walks `text`, whose root is at pointer `prefix`; `false` when the parser stops on an error.
+fn walk(
+    text: &str,
+    recorder: &mut SpanIndex,
+    max_depth: usize,
+    prefix: &str,
+    shift: Shift,
+) -> bool {
     let mut walk = Walk {
         offsets: Offsets::new(text),
         recorder,
-        path: String::new(),
+        path: prefix.to_owned(),
         stack: Vec::new(),
         skipping: None,
+        shift,
     };
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0;
-    while let Some(Ok((event, marked))) = parser.next_event() {
+    loop {
+        let (event, marked) = match parser.next_event() {
+            None => return true,
+            Some(Err(_)) => return false,
+            Some(Ok(event)) => event,
+        };
         if let Some(skip) = &mut walk.skipping {
             match event {
                 Event::SequenceStart(..) | Event::MappingStart(..) => skip.depth += 1,
@@ -45,7 +146,7 @@ pub(super) fn record(text: &str, recorder: &mut SpanIndex, max_depth: usize) {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    break;
+                    return true;
                 }
             }
             Event::Scalar(text, ..) if walk.expects_key() => walk.key(text, marked),
@@ -58,7 +159,7 @@ pub(super) fn record(text: &str, recorder: &mut SpanIndex, max_depth: usize) {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if walk.expects_key() {
                     // A list or a mapping as a key: the parser stops here too.
-                    break;
+                    return false;
                 }
                 walk.enter();
                 let start = marked.start.index();
@@ -75,7 +176,7 @@ pub(super) fn record(text: &str, recorder: &mut SpanIndex, max_depth: usize) {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = walk.stack.pop() else {
-                    break;
+                    return false;
                 };
                 walk.complete(frame.start, marked.end.index());
             }
@@ -112,9 +213,16 @@ struct Walk<'t, 'r> {
     path: String,
     stack: Vec<Frame>,
     skipping: Option<Skip>,
+    shift: Shift,
 }
 
 impl Walk<'_, '_> {
+    /// The byte offset in the file of a character index in the text walked.
+    fn byte(&mut self, char_index: usize) -> usize {
+        let byte = self.offsets.byte(char_index);
+        byte.saturating_sub(self.shift.pad) + self.shift.start
+    }
+
     fn expects_key(&self) -> bool {
         matches!(
             self.stack.last(),
@@ -130,8 +238,8 @@ impl Walk<'_, '_> {
         push_segment(&mut self.path, &text);
         if self.recorder.wants(&self.path) {
             let (start, end) = (
-                self.offsets.byte(marked.start.index()),
-                self.offsets.byte(marked.end.index()),
+                self.byte(marked.start.index()),
+                self.byte(marked.end.index()),
             );
             self.recorder.record_key(&self.path, start, end);
         }
@@ -160,7 +268,7 @@ impl Walk<'_, '_> {
     /// path back to its parent.
     fn complete(&mut self, start: usize, end: usize) {
         if self.recorder.wants(&self.path) {
-            let (start, end) = (self.offsets.byte(start), self.offsets.byte(end));
+            let (start, end) = (self.byte(start), self.byte(end));
             self.recorder.record_value(&self.path, start, end);
         }
         match self.stack.last_mut() {
