@@ -318,6 +318,18 @@ struct Processed<T> {
 type Outlines = BTreeMap<FileName, Outline>;
 
 impl<T> Processed<T> {
+    /// Nothing found yet, nothing kept.
+    fn new(name: FileName) -> Processed<T> {
+        Processed {
+            name,
+            diagnostics: Vec::new(),
+            text: None,
+            record: None,
+            dropped: 0,
+            outline: None,
+        }
+    }
+
     fn without_record(self) -> Processed<()> {
         Processed {
             name: self.name,
@@ -338,14 +350,7 @@ fn read_and_parse<T>(
     schemas: &Schemas,
     extract: impl FnOnce(serde_json::Value) -> T,
 ) -> Processed<T> {
-    let mut processed = Processed {
-        name: file.name.clone(),
-        diagnostics: Vec::new(),
-        text: None,
-        record: None,
-        dropped: 0,
-        outline: None,
-    };
+    let mut processed = Processed::new(file.name.clone());
     let text = match read_file(file, limits) {
         ReadOutcome::Text(text) => text,
         ReadOutcome::Unreadable {
@@ -390,21 +395,16 @@ fn isolate<T>(file: &DataFile, work: impl FnOnce() -> Processed<T>) -> Processed
             .map(|s| (*s).to_owned())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Processed {
-            name: file.name.clone(),
-            diagnostics: vec![
-                Diagnostic::new(
-                    Rule::InternalError,
-                    format!("fasti failed while checking this file: {what}"),
-                    Label::new(file.name.clone(), Anchor::File),
-                )
-                .with_help("this is a bug in fasti: please report it with the file; the other files were checked"),
-            ],
-            text: None,
-            record: None,
-            dropped: 0,
-            outline: None,
-        }
+        let mut processed = Processed::new(file.name.clone());
+        processed.diagnostics.push(
+            Diagnostic::new(
+                Rule::InternalError,
+                format!("fasti failed while checking this file: {what}"),
+                Label::new(file.name.clone(), Anchor::File),
+            )
+            .with_help("this is a bug in fasti: please report it with the file; the other files were checked"),
+        );
+        processed
     })
 }
 
@@ -653,14 +653,7 @@ mod tests {
                     if &*file.name == "a.yaml" {
                         panic!("boom in {}", file.name);
                     }
-                    Processed {
-                        name: file.name.clone(),
-                        diagnostics: Vec::new(),
-                        text: None,
-                        record: None,
-                        dropped: 0,
-                        outline: None,
-                    }
+                    Processed::new(file.name.clone())
                 })
             })
             .collect();

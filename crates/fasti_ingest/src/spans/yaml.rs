@@ -38,7 +38,7 @@ pub(super) fn record_outlined(
     max_depth: usize,
     outline: &Outline,
 ) -> bool {
-    let (Some(wanted), Some(root)) = (recorder.wanted.clone(), outline.root) else {
+    let (Some(wanted), Some(root)) = (&recorder.wanted, outline.root) else {
         return false;
     };
     if max_depth < 3 || !outline.complete {
@@ -54,7 +54,7 @@ pub(super) fn record_outlined(
         })
         .collect();
     let mut items = std::collections::BTreeSet::new();
-    for pointer in &wanted {
+    for pointer in wanted {
         let mut segments = pointer.split('/').skip(1);
         let (Some(key), Some(item)) = (segments.next(), segments.next()) else {
             continue;
