@@ -1,7 +1,9 @@
 //! The texts of the files that have findings, and the resolution of labels to lines and columns.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
 
 use fasti_diagnostics::{Label, Span};
 
@@ -22,7 +24,22 @@ pub struct Files {
 pub(crate) struct SourceFile {
     pub(crate) name: Arc<str>,
     pub(crate) text: Arc<str>,
-    pub(crate) lines: LineIndex,
+    lines: OnceLock<LineIndex>,
+}
+
+impl SourceFile {
+    pub(crate) fn new(name: Arc<str>, text: Arc<str>) -> SourceFile {
+        SourceFile {
+            name,
+            text,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// Where each line starts, computed on first use.
+    pub(crate) fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
 }
 
 impl Files {
@@ -30,13 +47,21 @@ impl Files {
         Files::default()
     }
 
-    /// Adds (or replaces) a file's text. The line index is computed here, once.
+    /// Adds (or replaces) a file's text. Its line index is computed once, when first needed, or
+    /// by [`Files::index_lines`].
     pub fn insert(&mut self, file: impl Into<Arc<str>>, text: impl Into<Arc<str>>) {
         let name = file.into();
-        let text = text.into();
-        let lines = LineIndex::new(&text);
         self.files
-            .insert(name.clone(), SourceFile { name, text, lines });
+            .insert(name.clone(), SourceFile::new(name, text.into()));
+    }
+
+    /// Computes every file's line index now, in parallel, rather than one by one as a report
+    /// first needs each (for a million events: a third of a gigabyte scanned, 0.15 s on one
+    /// thread).
+    pub fn index_lines(&self) {
+        self.files.par_iter().for_each(|(_, file)| {
+            file.lines();
+        });
     }
 
     pub fn get(&self, file: &str) -> Option<&str> {
@@ -61,8 +86,8 @@ impl Files {
         let (span, range) = match (label.span, source) {
             (Some(span), Some(source)) => {
                 let span = clamp_span(&source.text, span);
-                let start = source.lines.position(&source.text, span.start);
-                let end = source.lines.position(&source.text, span.end);
+                let start = source.lines().position(&source.text, span.start);
+                let end = source.lines().position(&source.text, span.end);
                 let last = if span.is_empty() {
                     start
                 } else {
@@ -70,7 +95,7 @@ impl Files {
                         .chars()
                         .next_back()
                         .map_or(1, char::len_utf8);
-                    source.lines.position(&source.text, span.end - last_char)
+                    source.lines().position(&source.text, span.end - last_char)
                 };
                 (Some(span), Some(Range { start, end, last }))
             }

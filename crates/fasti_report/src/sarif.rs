@@ -208,8 +208,8 @@ fn physical_location(label: &Label, files: &Files) -> PhysicalLocation {
                 }),
             };
             let first = range.start.line.saturating_sub(1).max(1);
-            let last = (range.last.line + 1).min(source.lines.line_count());
-            let lines = source.lines.lines_span(&source.text, first, last);
+            let last = (range.last.line + 1).min(source.lines().line_count());
+            let lines = source.lines().lines_span(&source.text, first, last);
             let context = ContextRegion {
                 start_line: first,
                 end_line: last,

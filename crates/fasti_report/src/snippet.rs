@@ -106,7 +106,7 @@ fn excerpts(source: &SourceFile, labels: &[SnippetLabel]) -> String {
         let span = clamp_span(text, label.span);
         let line = line_around(text, span);
         let line_start = text[..span.start].rfind('\n').map_or(0, |n| n + 1);
-        let position = source.lines.position(text, span.start);
+        let position = source.lines().position(text, span.start);
         let before: String = {
             let chars: Vec<char> = text[line_start..span.start].chars().collect();
             let skip = chars.len().saturating_sub(EXCERPT_CONTEXT);
@@ -242,7 +242,7 @@ impl<'a> Text<'a> {
             Text {
                 name: &source.name,
                 text: Cow::Borrowed(&source.text),
-                lines: Cow::Borrowed(&source.lines),
+                lines: Cow::Borrowed(source.lines()),
                 named,
             }
         }
@@ -286,11 +286,7 @@ mod tests {
     use super::*;
 
     fn draw(text: &str, start: usize, end: usize) -> String {
-        let source = SourceFile {
-            name: Arc::from("x.yaml"),
-            text: Arc::from(text),
-            lines: LineIndex::new(text),
-        };
+        let source = SourceFile::new(Arc::from("x.yaml"), Arc::from(text));
         let label = SnippetLabel {
             span: Span { start, end },
             message: Some("here".into()),
@@ -331,11 +327,7 @@ mod tests {
     #[test]
     fn narrative_snippets_name_the_file_and_count_columns_in_chars() {
         let text = "título: São Paulo\n";
-        let source = SourceFile {
-            name: Arc::from("x.yaml"),
-            text: Arc::from(text),
-            lines: LineIndex::new(text),
-        };
+        let source = SourceFile::new(Arc::from("x.yaml"), Arc::from(text));
         let label = SnippetLabel {
             span: Span { start: 9, end: 19 },
             message: Some("here".into()),
@@ -360,11 +352,7 @@ mod tests {
         text.push_str("BAD");
         text.push_str(&"b".repeat(5000));
         text.push_str("\"\n");
-        let source = SourceFile {
-            name: "x.yaml".into(),
-            lines: LineIndex::new(&text),
-            text: text.as_str().into(),
-        };
+        let source = SourceFile::new("x.yaml".into(), text.as_str().into());
         let label = SnippetLabel {
             span: Span::new(at, at + 3),
             message: Some("here".to_owned()),

@@ -130,3 +130,20 @@ fn every_adjudication_settles_a_real_finding() {
     );
     eprintln!("{count} adjudications each settle a finding of their rule");
 }
+
+/// The report is the same bytes whatever the number of threads: results are put back in file
+/// order, and sources parsed ahead while the authority is built are checked like the others.
+#[test]
+fn the_report_does_not_depend_on_the_number_of_threads() {
+    let in_pool = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| rendered(&check(false), Format::Json))
+    };
+    let alone = in_pool(1);
+    for threads in [2, 3, 8] {
+        assert_eq!(in_pool(threads), alone, "{threads} threads");
+    }
+}

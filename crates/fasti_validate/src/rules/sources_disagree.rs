@@ -10,8 +10,6 @@
 //! begins latest), so an event with many claims costs one pass over them plus one comparison
 //! per pair of sources; at most [`MAX_PAIRS_PER_EVENT`] pairs are reported per event.
 
-use std::collections::BTreeMap;
-
 use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_normalize::date::Day;
 use fasti_normalize::interval::Interval;
@@ -79,19 +77,36 @@ pub(super) fn check(summaries: &[SourceSummary], context: &Context<'_>, out: &mu
     // Sources in file order, so that pairs and their labels come out the same every run.
     let mut order: Vec<usize> = (0..summaries.len()).collect();
     order.sort_by(|&a, &b| summaries[a].file.cmp(&summaries[b].file));
-    let mut groups: BTreeMap<u32, Vec<(usize, usize)>> = BTreeMap::new();
-    for &source in &order {
-        for (claim, summary) in summaries[source].claims.iter().enumerate() {
-            groups
-                .entry(summary.event)
-                .or_default()
-                .push((source, claim));
+    let events = &context.authority.events;
+    // Claims grouped by event, each group in source order: a counting sort, since events are
+    // dense indices. (A map of groups was most of this rule's time at a million claims.)
+    let mut starts = vec![0_usize; events.len() + 1];
+    for summary in summaries {
+        for claim in summary
+            .claims
+            .iter()
+            .filter(|c| (c.event as usize) < events.len())
+        {
+            starts[claim.event as usize] += 1;
         }
     }
-    for (event, members) in groups {
-        let Some(event) = context.authority.events.get(event as usize) else {
-            continue;
-        };
+    let mut total = 0;
+    for start in &mut starts {
+        (*start, total) = (total, total + *start);
+    }
+    let mut next = starts.clone();
+    let mut grouped = vec![(0, 0); starts[events.len()]];
+    for &source in &order {
+        for (claim, summary) in summaries[source].claims.iter().enumerate() {
+            let event = summary.event as usize;
+            if event < events.len() {
+                grouped[next[event]] = (source, claim);
+                next[event] += 1;
+            }
+        }
+    }
+    for (event, bounds) in events.iter().zip(starts.windows(2)) {
+        let members = grouped[bounds[0]..bounds[1]].iter().copied();
         // Members are in source order, so each source's claims are contiguous.
         let mut sources: Vec<Extremes> = Vec::new();
         for (source, claim) in members {
