@@ -171,10 +171,12 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
             let value = access.next_value_seed(ValueSeed(self.0))?;
-            if map.contains_key(&key) {
-                self.0.duplicate.set(true);
-            } else {
-                map.insert(key, value);
+            // One lookup per key, not two: the map hashes with SipHash.
+            match map.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                serde_json::map::Entry::Occupied(_) => self.0.duplicate.set(true),
             }
         }
         self.0.depth.set(self.0.depth.get() - 1);

@@ -16,9 +16,40 @@ use crate::FileName;
 use crate::spans::push_segment;
 
 /// Whether `text` holds any character [`describe`] flags, by its UTF-8 bytes.
+///
+/// Every file's text goes through this, so it is written to be vectorized: a block of bytes is
+/// first tested for any byte that can begin a flagged character, without branching, and only a
+/// block that has one is looked at byte by byte (a byte-by-byte scan of everything was a twentieth
+/// of all the work on clean files).
 pub(crate) fn may_hold_any(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b {
+    let mut start = 0;
+    for block in bytes.chunks(64) {
+        let end = start + block.len();
+        if block.iter().fold(false, |any, &b| any | may_begin(b))
+            && (start..end).any(|i| flagged_at(bytes, i))
+        {
+            return true;
+        }
+        start = end;
+    }
+    false
+}
+
+/// Whether a flagged character can begin with `b`: a superset of [`flagged_at`], as bit
+/// operations only.
+fn may_begin(b: u8) -> bool {
+    (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')
+        | (b == 0x7F)
+        | (b == 0xC2)
+        | (b == 0xD8)
+        | (b == 0xE2)
+        | (b == 0xEF)
+}
+
+/// Whether the character beginning at byte `i` is one [`describe`] flags.
+fn flagged_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
         b'\t' | b'\n' | b'\r' => false,
         0x00..=0x1F | 0x7F => true,
         // C1 controls, U+0080–U+009F.
@@ -34,7 +65,7 @@ pub(crate) fn may_hold_any(text: &str) -> bool {
         // U+FEFF inside the text (a leading one is removed on reading).
         0xEF => bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF),
         _ => false,
-    })
+    }
 }
 
 /// What a suspicious character is, or `None` for an ordinary one.
@@ -155,6 +186,17 @@ mod tests {
                 c as u32
             );
         }
+    }
+
+    #[test]
+    fn the_byte_scan_finds_characters_across_block_boundaries() {
+        for c in ['\u{202E}', '\u{0085}', '\u{0001}', '\u{FEFF}'] {
+            for before in 0..140 {
+                let text = format!("{}{c}{}", "a".repeat(before), "é".repeat(40));
+                assert!(may_hold_any(&text), "U+{:04X} after {before}", c as u32);
+            }
+        }
+        assert!(!may_hold_any(&"São “Köln” — ".repeat(40)));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! Nothing here reports: problems stay in the values (`Result`, [`Resolution`]) for the rules of
 //! `fasti_validate` to turn into findings, each with its JSON pointer.
 
-use std::collections::HashMap;
+// foldhash rather than SipHash: every claim looks its event up by id.
+use foldhash::HashMap;
 
 use fasti_ingest::FileName;
 use fasti_ingest::model::{AuthorityRecord, ClaimRecord, Item, Names, Order, SourceRecord};

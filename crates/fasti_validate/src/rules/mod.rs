@@ -157,21 +157,38 @@ pub(crate) fn event_dating(event: &Event) -> Option<Dating> {
 /// A date for a message: `` `25 de julio` (1943-07-25) ``, or `` `1943-07-25` `` when the text
 /// is already the EDTF.
 pub(crate) fn shown(date: &DateValue) -> String {
-    match &date.value {
-        Ok(value) if value.edtf != date.text.trim() => format!("`{}` ({})", date.text, value.edtf),
-        _ => format!("`{}`", date.text),
+    let mut shown = String::new();
+    push_shown(&mut shown, date);
+    shown
+}
+
+/// [`shown`], appended. Written with `push_str`: every claim's dates are shown once for the
+/// cross-source rules, and through `format!` that was 2% of a run.
+fn push_shown(shown: &mut String, date: &DateValue) {
+    shown.push('`');
+    shown.push_str(&date.text);
+    shown.push('`');
+    if let Ok(value) = &date.value
+        && value.edtf != date.text.trim()
+    {
+        shown.push_str(" (");
+        shown.push_str(&value.edtf);
+        shown.push(')');
     }
 }
 
 /// A claim's dates for a message: the date, and its end when it has one.
 pub(crate) fn shown_claim(claim: &Claim) -> String {
+    let mut shown = String::new();
     let Some(date) = &claim.date else {
-        return String::new();
+        return shown;
     };
-    match claim.end.as_ref().filter(|end| end.value.is_ok()) {
-        Some(end) => format!("{} to {}", shown(date), shown(end)),
-        None => shown(date),
+    push_shown(&mut shown, date);
+    if let Some(end) = claim.end.as_ref().filter(|end| end.value.is_ok()) {
+        shown.push_str(" to ");
+        push_shown(&mut shown, end);
     }
+    shown
 }
 
 /// An authority event's accepted dates for a message: `1943-07-10 to 1945-05-02`.

@@ -28,8 +28,11 @@ fn relation(part: Part) -> &'static str {
 /// `child` dated `dates` (at `date` of `file`), part of `parent` as `part_of` says.
 struct Child<'a> {
     file: &'a FileName,
-    name: String,
-    dates: String,
+    /// The child's event id, when it has one.
+    id: Option<&'a str>,
+    /// The dates as a message shows them: formatted only for a finding, since most children are
+    /// inside their parents.
+    dates: &'a dyn Fn() -> String,
     date: &'a DateValue,
     dating: Dating,
     part_of: &'a Ref,
@@ -39,12 +42,14 @@ struct Child<'a> {
 fn diagnostic(child: &Child<'_>, parent: &Event) -> Option<Diagnostic> {
     let part = child.dating.certainly_outside(event_dating(parent)?)?;
     let parent_date = parent.date.as_ref()?;
+    let name = child
+        .id
+        .map_or_else(|| "this event".to_owned(), |id| format!("`{id}`"));
     let mut found = Diagnostic::new(
         Rule::OutsideParent,
         format!(
-            "{} is dated {}, {} `{}` ({}), which it is part of",
-            child.name,
-            child.dates,
+            "{name} is dated {}, {} `{}` ({}), which it is part of",
+            (child.dates)(),
             relation(part),
             parent.at.id,
             shown_accepted(parent)
@@ -87,8 +92,8 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
             };
             let child = Child {
                 file: &source.file,
-                name: event.map_or_else(|| "this event".to_owned(), |e| format!("`{}`", e.at.id)),
-                dates: shown_claim(claim),
+                id: event.map(|e| e.at.id.as_str()),
+                dates: &|| shown_claim(claim),
                 date,
                 dating,
                 part_of,
@@ -112,13 +117,14 @@ pub(super) fn check_authority(context: &Context<'_>, out: &mut Vec<Diagnostic>) 
         let Some(parent) = part_of.entry().and_then(|i| events.get(i)) else {
             continue;
         };
+        let dates = || match &event.end {
+            Some(end) => format!("{} to {}", shown(date), shown(end)),
+            None => shown(date),
+        };
         let child = Child {
             file: &event.at.file,
-            name: format!("`{}`", event.at.id),
-            dates: match &event.end {
-                Some(end) => format!("{} to {}", shown(date), shown(end)),
-                None => shown(date),
-            },
+            id: Some(&event.at.id),
+            dates: &dates,
             date,
             dating,
             part_of,
