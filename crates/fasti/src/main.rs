@@ -240,6 +240,9 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
     } else {
         status
     };
+    // The process ends here: handing back the texts of every file with findings and the rendered
+    // reports piece by piece would only delay the exit (0.07 s for a million events).
+    std::mem::forget((outcome.files, rendered));
     Ok(status.into())
 }
 
