@@ -155,11 +155,9 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         (processed, summary, events, referenced)
     };
     let parsed_ahead = ahead.len();
-    let mut results: Vec<SourceResult> = source_files
-        .iter()
+    let mut results: Vec<SourceResult> = source_files[..parsed_ahead]
+        .par_iter()
         .zip(ahead)
-        .collect::<Vec<_>>()
-        .into_par_iter()
         .map(|(file, processed)| check_parsed(file, processed))
         .collect();
     results.par_extend(source_files[parsed_ahead..].par_iter().map(|file| {
