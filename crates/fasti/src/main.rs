@@ -263,16 +263,23 @@ fn load_baseline(root: &Path, value: &str, adjudicate: bool) -> io::Result<Basel
 fn rules(args: &RulesArgs) -> io::Result<ExitCode> {
     let mut stdout = io::stdout().lock();
     if args.json {
-        let list: Vec<serde_json::Value> = Rule::ALL
+        // A struct rather than `json!`, whose map would sort the keys.
+        #[derive(serde::Serialize)]
+        struct Listed {
+            code: &'static str,
+            name: &'static str,
+            family: &'static str,
+            severity: &'static str,
+            summary: &'static str,
+        }
+        let list: Vec<Listed> = Rule::ALL
             .iter()
-            .map(|rule| {
-                serde_json::json!({
-                    "code": rule.code(),
-                    "name": rule.name(),
-                    "family": rule.family().title(),
-                    "severity": rule.default_severity().as_str(),
-                    "summary": rule.summary(),
-                })
+            .map(|rule| Listed {
+                code: rule.code(),
+                name: rule.name(),
+                family: rule.family().title(),
+                severity: rule.default_severity().as_str(),
+                summary: rule.summary(),
             })
             .collect();
         serde_json::to_writer_pretty(&mut stdout, &list)?;
