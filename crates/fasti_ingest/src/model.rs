@@ -73,7 +73,7 @@ pub struct AuthorityRecord {
 /// Names shared by people, places and events: per language, and aliases.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Names {
-    /// `(language, name)`, in key order.
+    /// `(language, name)`, sorted by language.
     pub by_language: Vec<(String, String)>,
     pub aliases: Vec<Item>,
 }
@@ -219,17 +219,23 @@ fn string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
 
 fn strings(map: &mut Map<String, Value>, key: &str) -> Vec<Item> {
     match map.get_mut(key) {
-        Some(Value::Array(items)) => items
-            .iter_mut()
-            .enumerate()
-            .filter_map(|(index, item)| match item {
-                Value::String(s) => Some(Item {
-                    index,
-                    text: std::mem::take(s),
-                }),
-                _ => None,
-            })
-            .collect(),
+        Some(Value::Array(items)) => {
+            // Sized up front: `filter_map` cannot tell `collect` how many will come.
+            let mut out = Vec::with_capacity(items.len());
+            out.extend(
+                items
+                    .iter_mut()
+                    .enumerate()
+                    .filter_map(|(index, item)| match item {
+                        Value::String(s) => Some(Item {
+                            index,
+                            text: std::mem::take(s),
+                        }),
+                        _ => None,
+                    }),
+            );
+            out
+        }
         _ => Vec::new(),
     }
 }
@@ -257,14 +263,16 @@ fn records<T>(
     build: impl Fn(usize, Map<String, Value>) -> T,
 ) -> Vec<T> {
     match map.get_mut(key) {
-        Some(Value::Array(items)) => items
-            .iter_mut()
-            .enumerate()
-            .filter_map(|(index, item)| match item.take() {
-                Value::Object(map) => Some(build(index, map)),
-                _ => None,
-            })
-            .collect(),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            out.extend(items.iter_mut().enumerate().filter_map(
+                |(index, item)| match item.take() {
+                    Value::Object(map) => Some(build(index, map)),
+                    _ => None,
+                },
+            ));
+            out
+        }
         _ => Vec::new(),
     }
 }

@@ -47,7 +47,13 @@ pub fn read_file(file: &DataFile, limits: &Limits) -> ReadOutcome {
     // than the limit, so that a file growing while it is read, or a special file without a
     // size, cannot make fasti read without end.
     let known_size = handle.metadata().map_or(0, |metadata| metadata.len());
-    let mut bytes = Vec::new();
+    // Sized from the metadata (one byte more, to see the end without growing): grown from
+    // empty, a large file was copied a dozen times.
+    let mut bytes = Vec::with_capacity(
+        usize::try_from(known_size.min(limits.max_file_size))
+            .unwrap_or(0)
+            .saturating_add(1),
+    );
     if known_size <= limits.max_file_size
         && let Err(error) = handle
             .take(limits.max_file_size.saturating_add(1))

@@ -306,7 +306,9 @@ impl Authority {
 
     /// The places from `place` up to the top of the hierarchy, `place` first. Stops at a cycle.
     pub fn ancestors(&self, place: usize) -> Vec<usize> {
-        let mut chain = vec![place];
+        // Room for a typical hierarchy (city, province, region, country...) in one allocation.
+        let mut chain = Vec::with_capacity(8);
+        chain.push(place);
         let mut current = place;
         while let Some(parent) = self
             .places
