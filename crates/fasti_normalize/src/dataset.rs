@@ -537,10 +537,13 @@ fn normalize_claim(
 
 /// `{parent}/{index}`.
 fn pointer_to(parent: &str, index: usize) -> String {
-    use std::fmt::Write;
-    let mut pointer = String::with_capacity(parent.len() + 8);
+    // itoa rather than `write!`: the formatting machinery was 1.5 % of a run's instructions.
+    let mut buffer = itoa::Buffer::new();
+    let index = buffer.format(index);
+    let mut pointer = String::with_capacity(parent.len() + 1 + index.len());
     pointer.push_str(parent);
-    let _ = write!(pointer, "/{index}");
+    pointer.push('/');
+    pointer.push_str(index);
     pointer
 }
 

@@ -9,8 +9,6 @@
 //! The text may be malformed (a file with a syntax error can still have findings): the walk
 //! stops at the first byte it cannot read, keeping what it has recorded.
 
-use std::fmt::Write;
-
 use super::{SpanIndex, push_segment};
 
 /// Records in `recorder` the spans of `text`'s values and keys that it wants.
@@ -109,7 +107,8 @@ impl Walk<'_, '_> {
         let base = self.path.len();
         let mut index = 0usize;
         loop {
-            let _ = write!(self.path, "/{index}");
+            self.path.push('/');
+            self.path.push_str(itoa::Buffer::new().format(index));
             self.value(depth + 1)?;
             self.path.truncate(base);
             index += 1;

@@ -5,7 +5,8 @@
 mod json;
 mod yaml;
 
-use std::collections::{HashMap, HashSet};
+// foldhash rather than SipHash: the walk asks `wants` of every value it passes.
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use fasti_diagnostics::{Anchor, Span};
 

@@ -8,7 +8,6 @@
 //! recorded.
 
 use std::borrow::Cow;
-use std::fmt::Write;
 
 use saphyr_parser::{Event, Parser, Span as Marked};
 
@@ -260,7 +259,8 @@ impl Walk<'_, '_> {
             ..
         }) = self.stack.last()
         {
-            let _ = write!(self.path, "/{count}");
+            self.path.push('/');
+            self.path.push_str(itoa::Buffer::new().format(*count));
         }
     }
 
