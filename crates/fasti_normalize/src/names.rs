@@ -369,4 +369,27 @@ mod tests {
             assert_eq!(fast.len(), full.len(), "{query}");
         }
     }
+
+    #[test]
+    fn remembered_suggestions_and_the_reused_count_change_nothing() {
+        let names: Vec<String> = (0..2000).map(|i| format!("town of {i}")).collect();
+        let entries = || {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| (i, vec![name.as_str()]))
+        };
+        let (index, other) = (NameIndex::new(entries()), NameIndex::new(entries()));
+        let queries = ["twn of 17", "town off 1999", "twon of 5", "nowhere at all"];
+        // The first pass fills the memory and counts in the thread's array; the second comes
+        // from memory; a fresh index counts again in the same array, which must be back at zero.
+        let first: Vec<Resolution> = queries.iter().map(|q| index.resolve(q)).collect();
+        let again: Vec<Resolution> = queries.iter().map(|q| index.resolve(q)).collect();
+        let fresh: Vec<Resolution> = queries.iter().map(|q| other.resolve(q)).collect();
+        assert_eq!(first, again);
+        assert_eq!(first, fresh);
+        assert!(
+            matches!(&first[0], Resolution::Unknown { suggestions } if suggestions.first().map(String::as_str) == Some("town of 17"))
+        );
+    }
 }

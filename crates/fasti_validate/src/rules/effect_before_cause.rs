@@ -130,8 +130,7 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
                 against_claims(source, effect_days, relation, &own)
             };
             let Some(found) = found else { continue };
-            // Formatted only for a finding: for every claim with a relation, this was most of
-            // the rule's allocations.
+            // Formatted only for a finding, not for every claim with a relation.
             let effect =
                 event.map_or_else(|| "this event".to_owned(), |e| format!("`{}`", e.at.id));
             out.push(

@@ -182,7 +182,7 @@ pub(crate) fn shown_claim(claim: &Claim) -> String {
     let Some(date) = &claim.date else {
         return String::new();
     };
-    // Sized up front: grown push by push, this string was reallocated twice on average.
+    // Sized up front: grown push by push, this string was reallocated several times.
     let room = |date: &DateValue| {
         date.text.len() + date.value.as_ref().map_or(0, |value| value.edtf.len()) + 5
     };
