@@ -121,6 +121,7 @@ rules! {
     ActorNotAlive = "T005", "actor-not-alive", Time, Error, "a person acts before birth or after death";
     ClaimAfterSource = "T006", "claim-after-source", Time, Error, "a source reports an event later than its own publication";
     OutsidePeriod = "T007", "outside-period", Time, Warning, "a date falls outside the dataset's declared period";
+    RelationContradictsAuthority = "T008", "relation-contradicts-authority", Time, Warning, "a `caused_by`, `after` or `before` that the source's own dates cannot decide is contradicted by the accepted dates";
     // P: places.
     PlaceOutsideRegion = "P001", "place-outside-region", Places, Error, "a place listed for an event lies outside the event's region";
     // C: sources against each other and against the authority.

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use fasti_diagnostics::{Diagnostic, Label, Rule};
 use fasti_normalize::dataset::{Claim, Event, Ref, Source};
-use fasti_normalize::interval::Interval;
+use fasti_normalize::interval::{Dating, Interval};
 
 use super::{
     at, claim_dating, claim_event, event_dating, shown_accepted, shown_claim, source_name,
@@ -21,7 +21,7 @@ use super::{
 use crate::Context;
 
 #[derive(Clone, Copy)]
-enum Relation {
+pub(super) enum Relation {
     CausedBy,
     After,
     Before,
@@ -29,10 +29,19 @@ enum Relation {
 
 impl Relation {
     /// Whether `effect` contradicts the relation to `other`, for every reading of both.
-    fn broken(self, effect: Interval, other: Interval) -> bool {
+    pub(super) fn broken(self, effect: Interval, other: Interval) -> bool {
         match self {
             Relation::CausedBy | Relation::After => effect.certainly_before(other),
             Relation::Before => other.certainly_before(effect),
+        }
+    }
+
+    /// Whether `effect` keeps the relation to `other` for every reading of both: the two share
+    /// no day, in the stated order.
+    fn holds(self, effect: Interval, other: Interval) -> bool {
+        match self {
+            Relation::CausedBy | Relation::After => other.certainly_before(effect),
+            Relation::Before => effect.certainly_before(other),
         }
     }
 
@@ -45,7 +54,16 @@ impl Relation {
         }
     }
 
-    fn label(self) -> &'static str {
+    /// `was caused by`, `came after`, `came before`.
+    pub(super) fn verb(self) -> &'static str {
+        match self {
+            Relation::CausedBy => "was caused by",
+            Relation::After => "came after",
+            Relation::Before => "came before",
+        }
+    }
+
+    pub(super) fn label(self) -> &'static str {
         match self {
             Relation::CausedBy => "the cause",
             Relation::After => "the event it came after",
@@ -54,7 +72,7 @@ impl Relation {
     }
 }
 
-fn relations<'a>(
+pub(super) fn relations<'a>(
     caused_by: &'a [Ref],
     after: &'a [Ref],
     before: &'a [Ref],
@@ -65,6 +83,11 @@ fn relations<'a>(
         .map(tag(Relation::CausedBy))
         .chain(after.iter().map(tag(Relation::After)))
         .chain(before.iter().map(tag(Relation::Before)))
+}
+
+/// Whether a claim states any relation.
+pub(super) fn states_relation(claim: &Claim) -> bool {
+    !(claim.caused_by.is_empty() && claim.after.is_empty() && claim.before.is_empty())
 }
 
 fn message(
@@ -82,31 +105,84 @@ fn message(
 
 const HELP: &str = "check both dates and the relation against the document; if the source says so wrongly, keep it as written and adjudicate the finding on the event";
 
+/// A source's dated claims by event: what the source itself says of the other end of a
+/// relation. Built only for a source where some claim states a relation.
+pub(super) struct OwnDates<'a> {
+    by_event: HashMap<usize, Vec<(&'a Claim, Interval)>>,
+}
+
+impl<'a> OwnDates<'a> {
+    pub(super) fn of(source: &'a Source) -> OwnDates<'a> {
+        let mut by_event: HashMap<usize, Vec<(&Claim, Interval)>> =
+            HashMap::with_capacity(source.claims.len());
+        for other in &source.claims {
+            if let (Some(event), Some(dating)) = (
+                other.event.as_ref().and_then(Ref::entry),
+                claim_dating(other),
+            ) {
+                by_event
+                    .entry(event)
+                    .or_default()
+                    .push((other, dating.hull()));
+            }
+        }
+        OwnDates { by_event }
+    }
+
+    /// The source's dated claims about `event`, other than `claim` itself.
+    fn about(&self, event: usize, claim: &Claim) -> Vec<&(&'a Claim, Interval)> {
+        self.by_event
+            .get(&event)
+            .map(|claims| {
+                claims
+                    .iter()
+                    .filter(|(c, _)| c.index != claim.index)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// What a claim's own dating says of one relation it states, read against the same source's
+/// dates of the other event, or the authority's when the source has none.
+pub(super) enum Verdict {
+    /// Certainly broken: a label on the other event's date, and that date as shown.
+    Broken(Label, String),
+    /// Certainly kept: the two share no day, in the stated order.
+    Holds,
+    /// The dates may overlap (or one of them is missing): they cannot decide.
+    Undecided,
+}
+
+pub(super) fn judge(
+    source: &Source,
+    own: &OwnDates<'_>,
+    claim: &Claim,
+    relation: Relation,
+    other_index: usize,
+    other: &Event,
+) -> Verdict {
+    let Some(effect) = claim_dating(claim).map(Dating::hull) else {
+        return Verdict::Undecided;
+    };
+    let claims = own.about(other_index, claim);
+    if claims.is_empty() {
+        against_authority(effect, relation, other)
+    } else {
+        against_claims(source, effect, relation, &claims)
+    }
+}
+
 pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let events = &context.authority.events;
-    // The source's dated claims by event, built only if some claim has a relation.
-    let mut by_event: Option<HashMap<usize, Vec<(&Claim, Interval)>>> = None;
+    // Built only if some claim has a relation.
+    let mut own: Option<OwnDates<'_>> = None;
     for claim in &source.claims {
-        if claim.caused_by.is_empty() && claim.after.is_empty() && claim.before.is_empty() {
+        if !states_relation(claim) {
             continue;
         }
-        let (Some(dating), Some(date)) = (claim_dating(claim), &claim.date) else {
-            continue;
-        };
-        let effect_days = dating.hull();
-        let by_event = by_event.get_or_insert_with(|| {
-            let mut map: HashMap<usize, Vec<(&Claim, Interval)>> =
-                HashMap::with_capacity(source.claims.len());
-            for other in &source.claims {
-                if let (Some(event), Some(dating)) = (
-                    other.event.as_ref().and_then(Ref::entry),
-                    claim_dating(other),
-                ) {
-                    map.entry(event).or_default().push((other, dating.hull()));
-                }
-            }
-            map
-        });
+        let Some(date) = &claim.date else { continue };
+        let own = own.get_or_insert_with(|| OwnDates::of(source));
         let event = claim_event(claim, context);
         for (relation, reference) in relations(&claim.caused_by, &claim.after, &claim.before) {
             let Some((other_index, other)) = reference
@@ -115,21 +191,11 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
             else {
                 continue;
             };
-            let own: Vec<&(&Claim, Interval)> = by_event
-                .get(&other_index)
-                .map(|claims| {
-                    claims
-                        .iter()
-                        .filter(|(c, _)| c.index != claim.index)
-                        .collect()
-                })
-                .unwrap_or_default();
-            let found = if own.is_empty() {
-                against_authority(effect_days, relation, other)
-            } else {
-                against_claims(source, effect_days, relation, &own)
+            let Verdict::Broken(label, other_dates) =
+                judge(source, own, claim, relation, other_index, other)
+            else {
+                continue;
             };
-            let Some(found) = found else { continue };
             // Formatted only for a finding, not for every claim with a relation.
             let effect =
                 event.map_or_else(|| "this event".to_owned(), |e| format!("`{}`", e.at.id));
@@ -141,11 +207,11 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
                         &shown_claim(claim),
                         relation,
                         &other.at.id,
-                        &found.1,
+                        &other_dates,
                     ),
                     at(&source.file, &date.pointer, "dated here"),
                 )
-                .with_related(found.0)
+                .with_related(label)
                 .with_related(at(
                     &source.file,
                     &reference.pointer,
@@ -158,54 +224,60 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
     }
 }
 
-/// Against the authority's accepted date of `other`: the label on it, and its dates as shown.
-fn against_authority(
-    effect: Interval,
-    relation: Relation,
-    other: &Event,
-) -> Option<(Label, String)> {
-    let days = event_dating(other)?.hull();
-    if !relation.broken(effect, days) {
-        return None;
+/// Against the authority's accepted date of `other`.
+fn against_authority(effect: Interval, relation: Relation, other: &Event) -> Verdict {
+    let (Some(days), Some(date)) = (event_dating(other).map(Dating::hull), other.date.as_ref())
+    else {
+        return Verdict::Undecided;
+    };
+    if relation.holds(effect, days) {
+        return Verdict::Holds;
     }
-    let date = other.date.as_ref()?;
-    Some((
+    if !relation.broken(effect, days) {
+        return Verdict::Undecided;
+    }
+    Verdict::Broken(
         at(
             &other.at.file,
             &date.pointer,
             format!("{}: its accepted date", relation.label()),
         ),
         format!("{} in the authority", shown_accepted(other)),
-    ))
+    )
 }
 
-/// Against every dated claim of the same source about `other`: all must contradict. The label
-/// goes on the closest one.
+/// Against every dated claim of the same source about `other`: all must contradict for a
+/// finding (the label goes on the closest one), all must keep it for the relation to hold.
 fn against_claims(
     source: &Source,
     effect: Interval,
     relation: Relation,
     claims: &[&(&Claim, Interval)],
-) -> Option<(Label, String)> {
+) -> Verdict {
+    if claims.iter().all(|(_, days)| relation.holds(effect, *days)) {
+        return Verdict::Holds;
+    }
     if !claims
         .iter()
         .all(|(_, days)| relation.broken(effect, *days))
     {
-        return None;
+        return Verdict::Undecided;
     }
     let closest = match relation {
         Relation::CausedBy | Relation::After => claims.iter().min_by_key(|(_, days)| days.earliest),
         Relation::Before => claims.iter().max_by_key(|(_, days)| days.latest),
-    }?;
-    let date = closest.0.date.as_ref()?;
-    Some((
+    };
+    let Some(((closest, _), Some(date))) = closest.map(|c| (c, c.0.date.as_ref())) else {
+        return Verdict::Undecided;
+    };
+    Verdict::Broken(
         at(
             &source.file,
             &date.pointer,
             format!("{}, as this source dates it", relation.label()),
         ),
-        shown_claim(closest.0),
-    ))
+        shown_claim(closest),
+    )
 }
 
 pub(super) fn check_authority(context: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -24,6 +24,7 @@ mod invalid_date;
 mod outside_parent;
 mod outside_period;
 mod place_outside_region;
+mod relation_contradicts_authority;
 mod source_id_mismatch;
 mod sources_disagree;
 mod timeline_out_of_order;
@@ -64,6 +65,10 @@ pub(crate) const SOURCE_RULES: &[(Rule, SourceCheck)] = &[
     (Rule::TimelineOutOfOrder, timeline_out_of_order::check),
     (Rule::EndBeforeStart, end_before_start::check),
     (Rule::EffectBeforeCause, effect_before_cause::check),
+    (
+        Rule::RelationContradictsAuthority,
+        relation_contradicts_authority::check,
+    ),
     (Rule::OutsideParent, outside_parent::check),
     (Rule::ActorNotAlive, actor_not_alive::check),
     (Rule::ClaimAfterSource, claim_after_source::check),
