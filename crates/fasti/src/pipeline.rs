@@ -37,6 +37,8 @@ pub struct Outcome {
     /// For each file, the authority files its records reference (resolved references only):
     /// `--changed-since` reports findings in the files that reference a changed file.
     pub references: References,
+    /// Paths named to be checked that do not exist: the run could not check what was asked.
+    pub missing: Vec<PathBuf>,
 }
 
 /// File name → the other files its records reference.
@@ -46,10 +48,11 @@ impl Outcome {
     /// How the run ends: like [`fasti_report::exit_status`], except that a file fasti failed on
     /// (an `internal-error`) makes it 2, "could not run", whatever else was found.
     pub fn exit_status(&self, deny_warnings: bool) -> fasti_report::ExitStatus {
-        if self
-            .diagnostics
-            .iter()
-            .any(|diagnostic| diagnostic.rule == Rule::InternalError)
+        if !self.missing.is_empty()
+            || self
+                .diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.rule == Rule::InternalError)
         {
             fasti_report::ExitStatus::Error
         } else {
@@ -92,6 +95,12 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     } else {
         options.paths.clone()
     };
+    let missing: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .filter(|path| path.symlink_metadata().is_err())
+        .cloned()
+        .collect();
     let mut discovery = discover(root, &paths);
     if !discovery
         .files
@@ -142,6 +151,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         let processed = isolate(file, || {
             let mut processed = processed;
             let Some(record) = processed.record.take() else {
+                summary = Some(SourceSummary::unchecked(file.name.clone()));
                 return processed.without_record();
             };
             events = record.claims.len();
@@ -184,6 +194,19 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         events += count;
     }
 
+    if !options.paths.is_empty() {
+        // Sources this run was not asked to check are still part of the dataset: adjudications
+        // naming them are neither unused nor unknown.
+        let checked: BTreeSet<&str> = source_files.iter().map(|f| &*f.name).collect();
+        let everything = discover(root, &[root.join("sources")]);
+        summaries.extend(
+            everything
+                .files
+                .into_iter()
+                .filter(|f| f.kind == FileKind::Source && !checked.contains(&*f.name))
+                .map(|f| SourceSummary::unchecked(f.name)),
+        );
+    }
     let mut diagnostics = finish(diagnostics, &summaries, &context, options.adjudicate);
     let files_checked = authority_files.len() + source_files.len();
     let all_files: BTreeMap<&str, &DataFile> = authority_files
@@ -210,6 +233,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
             events,
         },
         references,
+        missing,
     })
 }
 
@@ -749,6 +773,7 @@ mod tests {
             files: Files::new(),
             summary: Summary::default(),
             references: References::new(),
+            missing: Vec::new(),
         };
         assert_eq!(outcome.exit_status(false), fasti_report::ExitStatus::Error);
     }
@@ -791,10 +816,11 @@ mod tests {
         assert_eq!(
             shown,
             [
+                // Root causes first.
+                "b.yaml error syntax-error at 1",
                 "a.yaml warning suspicious-characters at 6",
                 "a.yaml warning suspicious-characters at 7",
                 "a.yaml warning limit-exceeded 3 more findings in this file are not shown; the limit is 2 per file",
-                "b.yaml error syntax-error at 1",
                 "b.yaml error limit-exceeded 4 more findings in this file are not shown; the limit is 2 per file",
             ]
         );

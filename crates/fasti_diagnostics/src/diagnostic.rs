@@ -223,9 +223,11 @@ impl Diagnostic {
         matches!(self.status, Status::Adjudicated { .. })
     }
 
-    /// The order of diagnostics in every report: by file, position, rule, message.
-    pub fn sort_key(&self) -> (&str, usize, &Anchor, &'static str, &str) {
+    /// The order of diagnostics in every report: root causes first (what stopped a file from
+    /// being checked, [`Rule::stops_checking`]), then by file, position, rule, message.
+    pub fn sort_key(&self) -> (bool, &str, usize, &Anchor, &'static str, &str) {
         (
+            !self.rule.stops_checking(),
             &self.primary.file,
             self.primary.span.map_or(0, |s| s.start),
             &self.primary.anchor,

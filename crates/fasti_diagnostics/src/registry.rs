@@ -131,11 +131,22 @@ rules! {
     UnusedAllow = "A001", "unused-allow", Allowances, Warning, "an `allow` suppresses nothing";
     UnusedAdjudication = "A002", "unused-adjudication", Allowances, Warning, "an adjudication matches no finding";
     UnknownRule = "A003", "unknown-rule", Allowances, Error, "an `allow`, adjudication or configuration names a rule that does not exist";
+    UnknownSource = "A004", "unknown-source", Allowances, Error, "an adjudication names a source that is not in the dataset";
     // X: fasti itself.
     InternalError = "X001", "internal-error", Internal, Error, "fasti failed while checking a file (a bug: please report it)";
 }
 
 impl Rule {
+    /// Whether a finding of this rule stopped a file, or the run, from being checked: such a
+    /// finding is a root cause, listed before every other, and what follows from it (an
+    /// adjudication that looks unused because its source was not read) is not reported.
+    pub fn stops_checking(self) -> bool {
+        matches!(
+            self,
+            Rule::SyntaxError | Rule::UnreadableFile | Rule::InternalError
+        )
+    }
+
     /// Look a rule up by its name (`end-before-start`) or code (`T001`).
     pub fn find(name_or_code: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|rule| {

@@ -18,6 +18,7 @@ mod schema_dir;
 mod spans;
 mod suspicious;
 mod yaml;
+mod yaml_slips;
 
 use std::sync::Arc;
 

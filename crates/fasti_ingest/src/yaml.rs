@@ -13,6 +13,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marked, Tag};
 use serde_json::{Map, Number, Value};
 
 use crate::spans::{Offsets, Outline, OutlineEntry, push_segment};
+use crate::yaml_slips;
 use crate::{FileName, Limits, Parsed};
 
 enum Container {
@@ -75,35 +76,8 @@ impl<'t> Builder<'t> {
             let (event, marked) = match event {
                 Ok(event) => event,
                 Err(error) => {
-                    let mut at = self.offsets.byte(error.marker().index());
-                    let message = syntax_message(error.info());
-                    let mut help = None;
-                    let mut rule = Rule::SyntaxError;
-                    let mut message = message;
-                    if message == "recursion limit exceeded" {
-                        // saphyr's own cap on flow nesting (`[[[...`), below which `max_depth`
-                        // applies.
-                        rule = Rule::LimitExceeded;
-                        message = "nesting is deeper than the YAML reader's limit of 255 levels; the file is not read".to_owned();
-                    } else if message.contains("tab") {
-                        // saphyr points after the tab; the tab is the problem.
-                        while at > 0 && self.text.as_bytes()[at - 1] == b'\t' {
-                            at -= 1;
-                        }
-                        help = Some("indent with spaces: YAML does not allow tabs for indentation");
-                    }
-                    let mut diagnostic = Diagnostic::new(
-                        rule,
-                        message,
-                        Label::new(
-                            self.file.clone(),
-                            Anchor::Bytes {
-                                start: at,
-                                end: at + char_len_at(self.text, at),
-                            },
-                        ),
-                    );
-                    diagnostic.help = help.map(str::to_owned);
+                    let at = self.offsets.byte(error.marker().index());
+                    let diagnostic = self.syntax_error(error.info(), at);
                     self.push(diagnostic);
                     return None;
                 }
@@ -212,6 +186,58 @@ impl<'t> Builder<'t> {
         // Anchors and aliases are refused outright, never expanded (so no alias bomb): a file
         // using them is not checked further, rather than checked with holes where aliases were.
         if self.reported_anchor { None } else { root }
+    }
+
+    /// The parser's error, at byte `at`: a recognized slip in plain words at its cause (with the
+    /// parser's words as a note), else the parser's words where it stopped.
+    fn syntax_error(&self, info: &str, at: usize) -> Diagnostic {
+        let message = syntax_message(info);
+        if message == "recursion limit exceeded" {
+            // saphyr's own cap on flow nesting (`[[[...`), below which `max_depth` applies.
+            return Diagnostic::new(
+                Rule::LimitExceeded,
+                "nesting is deeper than the YAML reader's limit of 255 levels; the file is not read",
+                Label::new(
+                    self.file.clone(),
+                    Anchor::Bytes {
+                        start: at,
+                        end: at + char_len_at(self.text, at),
+                    },
+                ),
+            );
+        }
+        if let Some(slip) = yaml_slips::explain(self.text, info, at) {
+            let before = &self.text[..at.min(self.text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return Diagnostic::new(
+                Rule::SyntaxError,
+                slip.message,
+                Label::new(
+                    self.file.clone(),
+                    Anchor::Bytes {
+                        start: slip.start,
+                        end: slip.end,
+                    },
+                ),
+            )
+            .with_help(slip.help)
+            .with_note(format!(
+                "the YAML reader stopped at line {line}, column {column}: {message}"
+            ));
+        }
+        Diagnostic::new(
+            Rule::SyntaxError,
+            message,
+            Label::new(
+                self.file.clone(),
+                Anchor::Bytes {
+                    start: at,
+                    end: at + char_len_at(self.text, at),
+                },
+            ),
+        )
+        .with_help("the file is not valid YAML here; the section \"When fasti complains\" of docs/adding-a-source.md shows the usual fixes")
     }
 
     fn expects_key(&self) -> bool {

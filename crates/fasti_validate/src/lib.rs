@@ -35,9 +35,26 @@ pub struct SourceSummary {
     /// For each date read against an earlier one (`a finales de ese mes`): its pointer and a
     /// note saying what was assumed and from where, added to every finding that points at it.
     pub assumptions: Vec<(String, String)>,
+    /// Whether the source was read and checked. A source that could not be read or parsed, or
+    /// that this run was not asked to check, still has a summary, so that adjudications naming
+    /// it are neither reported as unused (that would be a consequence, not a cause) nor as
+    /// naming an unknown source.
+    pub checked: bool,
 }
 
 impl SourceSummary {
+    /// A source that is part of the dataset but was not checked in this run.
+    pub fn unchecked(file: FileName) -> SourceSummary {
+        SourceSummary {
+            file,
+            id: None,
+            claims: Vec::new(),
+            allows: Vec::new(),
+            assumptions: Vec::new(),
+            checked: false,
+        }
+    }
+
     /// The id adjudications name the source by: its `id`, else its file name's stem.
     pub fn name(&self) -> &str {
         self.id
@@ -117,7 +134,7 @@ pub fn finish(
     note_assumptions(&mut diagnostics, summaries);
     suppress::apply_allows(&mut diagnostics, summaries, context);
     if adjudicate {
-        suppress::apply_adjudications(&mut diagnostics, context);
+        suppress::apply_adjudications(&mut diagnostics, summaries, context);
     }
     diagnostics.extend(context.settings.problems.iter().cloned());
     context.settings.apply(diagnostics)
@@ -163,6 +180,7 @@ fn summarize(source: &Source) -> SourceSummary {
         assumptions: rules::source_dates(source)
             .filter_map(assumption_note)
             .collect(),
+        checked: true,
     }
 }
 

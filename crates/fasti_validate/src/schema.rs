@@ -6,7 +6,7 @@ use std::sync::Arc;
 use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule};
 use fasti_ingest::{FileKind, FileName, escape_pointer_segment};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{ValidationError, Validator};
+use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::Value;
 
 /// The schema files fasti ships, used when a repository has no `schema/` directory of its own.
@@ -204,8 +204,8 @@ impl Schemas {
                     );
                 }
             }
-            ValidationErrorKind::Type { kind: expected } => {
-                let expected = match expected {
+            ValidationErrorKind::Type { kind } => {
+                let expected = match kind {
                     TypeKind::Single(t) => article(&t.to_string()),
                     TypeKind::Multiple(ts) => ts
                         .iter()
@@ -214,11 +214,25 @@ impl Schemas {
                         .join(" or "),
                 };
                 let found = article(json_type(error.instance()));
+                // The commonest slip: an unquoted year, number or `yes` that YAML reads as such.
+                let wants_text = match kind {
+                    TypeKind::Single(t) => *t == JsonType::String,
+                    TypeKind::Multiple(ts) => ts.contains(JsonType::String),
+                };
+                let help = match &**error.instance() {
+                    instance @ (Value::Number(_) | Value::Bool(_)) if wants_text => Some(format!(
+                        "write it in quotes, `\"{instance}\"`: without them it is read as {found}"
+                    )),
+                    Value::Null if wants_text => {
+                        Some("write the value after the colon, or remove the field".to_owned())
+                    }
+                    _ => None,
+                };
                 push(
                     out,
                     format!("{what} must be {expected}, not {found}"),
                     Anchor::value(pointer),
-                    None,
+                    help,
                 );
             }
             ValidationErrorKind::Enum { options } => {

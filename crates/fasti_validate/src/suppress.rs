@@ -85,8 +85,16 @@ pub(crate) fn apply_allows(
     }
 }
 
-pub(crate) fn apply_adjudications(diagnostics: &mut Vec<Diagnostic>, context: &Context<'_>) {
+pub(crate) fn apply_adjudications(
+    diagnostics: &mut Vec<Diagnostic>,
+    summaries: &[SourceSummary],
+    context: &Context<'_>,
+) {
     let authority = context.authority;
+    // Every source of the dataset by the name adjudications use, and whether it was checked.
+    let sources: HashMap<&str, &SourceSummary> = summaries.iter().map(|s| (s.name(), s)).collect();
+    // Adjudications not matched because a source they name was not checked, by that source.
+    let mut waiting: HashMap<&str, usize> = HashMap::new();
     let index: HashMap<&str, usize> = authority
         .events
         .iter()
@@ -134,6 +142,38 @@ pub(crate) fn apply_adjudications(diagnostics: &mut Vec<Diagnostic>, context: &C
                     pointer: adjudication.pointer.clone(),
                 },
             );
+            // A source that was not checked cannot have the finding: not a sign of a stale
+            // adjudication. The source's own problem says so instead.
+            let unchecked: Vec<&str> = adjudication
+                .sources
+                .iter()
+                .filter_map(|s| sources.get(s.text.as_str()))
+                .filter(|s| !s.checked)
+                .map(|s| s.name())
+                .collect();
+            if !unchecked.is_empty() {
+                for name in unchecked {
+                    *waiting.entry(name).or_default() += 1;
+                }
+                continue;
+            }
+            if !sources.is_empty()
+                && let Some(unknown) = adjudication
+                    .sources
+                    .iter()
+                    .find(|s| !sources.contains_key(s.text.as_str()))
+            {
+                if context.settings.is_enabled(Rule::UnknownSource) {
+                    let pointer = format!("{}/sources/{}", adjudication.pointer, unknown.index);
+                    diagnostics.push(unknown_source(
+                        &adjudication.file,
+                        &pointer,
+                        &unknown.text,
+                        &sources,
+                    ));
+                }
+                continue;
+            }
             let diagnostic = match adjudication.rule.as_deref().and_then(Rule::find) {
                 Some(rule)
                     if context.settings.is_enabled(Rule::UnusedAdjudication)
@@ -160,6 +200,61 @@ pub(crate) fn apply_adjudications(diagnostics: &mut Vec<Diagnostic>, context: &C
                 .with_help("`fasti rules` lists every rule"),
             };
             diagnostics.push(diagnostic);
+        }
+    }
+    note_waiting(diagnostics, &sources, &waiting);
+}
+
+/// An adjudication names a source that is not in the dataset: a misspelled id, most often.
+fn unknown_source(
+    file: &fasti_ingest::FileName,
+    pointer: &str,
+    name: &str,
+    sources: &HashMap<&str, &SourceSummary>,
+) -> Diagnostic {
+    let mut names: Vec<&str> = sources.keys().copied().collect();
+    names.sort_unstable();
+    let closest = names
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), *candidate))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate);
+    let help = closest.map_or_else(
+        || "name a source by its `id`, the file name without its extension".to_owned(),
+        |close| format!("did you mean `{close}`?"),
+    );
+    Diagnostic::new(
+        Rule::UnknownSource,
+        format!("adjudication names source `{name}`, which is not in the dataset"),
+        Label::new(file.clone(), Anchor::value(pointer)).with_message("no source has this id"),
+    )
+    .with_help(help)
+}
+
+/// Adds to the problem that stopped a source from being checked a note on the adjudications
+/// waiting for it, which are not reported as unused meanwhile.
+fn note_waiting(
+    diagnostics: &mut [Diagnostic],
+    sources: &HashMap<&str, &SourceSummary>,
+    waiting: &HashMap<&str, usize>,
+) {
+    for (name, count) in waiting {
+        let Some(summary) = sources.get(name) else {
+            continue;
+        };
+        let cause = diagnostics
+            .iter_mut()
+            .find(|d| d.primary.file == summary.file && d.rule.stops_checking());
+        if let Some(cause) = cause {
+            let what = if *count == 1 {
+                "1 adjudication in the authority names this source: it is".to_owned()
+            } else {
+                format!("{count} adjudications in the authority name this source: they are")
+            };
+            cause
+                .notes
+                .push(format!("{what} checked once this file reads"));
         }
     }
 }
