@@ -127,7 +127,11 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         read_authority_parsing_ahead(&authority_files, &source_files, &limits, &schemas);
     let mut dropped = BTreeMap::new();
     let mut outlines = Outlines::new();
-    for processed in authority_read {
+    let mut unread_authority = Vec::new();
+    for (processed, unread) in authority_read {
+        if unread {
+            unread_authority.push(processed.name.clone());
+        }
         dropped.insert(processed.name.clone(), processed.dropped);
         if let Some(outline) = processed.outline {
             outlines.insert(processed.name.clone(), outline);
@@ -208,6 +212,9 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         );
     }
     let mut diagnostics = finish(diagnostics, &summaries, &context, options.adjudicate);
+    if !unread_authority.is_empty() {
+        hold_unknown_references(&mut diagnostics, &unread_authority);
+    }
     let files_checked = authority_files.len() + source_files.len();
     let all_files: BTreeMap<&str, &DataFile> = authority_files
         .iter()
@@ -237,6 +244,31 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     })
 }
 
+/// While an authority file cannot be read, a name missing from the authority may well be in
+/// it: unknown references are consequences, not causes. They are left out, and the problem that
+/// stopped the file says how many wait for it.
+fn hold_unknown_references(diagnostics: &mut Vec<Diagnostic>, unread: &[FileName]) {
+    let before = diagnostics.len();
+    diagnostics.retain(|d| d.rule != Rule::UnknownReference);
+    let held = before - diagnostics.len();
+    if held == 0 {
+        return;
+    }
+    let note = if held == 1 {
+        "1 reference to the authority is not checked until this file reads".to_owned()
+    } else {
+        format!("{held} references to the authority are not checked until this file reads")
+    };
+    for diagnostic in diagnostics.iter_mut() {
+        if diagnostic.rule.stops_checking() && unread.contains(&diagnostic.primary.file) {
+            diagnostic.notes.push(note.clone());
+        }
+    }
+}
+
+/// Each authority file as read, and whether its record could not be read at all.
+type AuthorityRead = Vec<(Processed<()>, bool)>;
+
 /// Reads the authority files and builds the authority. Parsing a source needs no authority, so
 /// meanwhile the pool's other threads parse sources ahead, in order, until it is built: the
 /// authority is a single large file, and its 0.3 s in a million-event run would otherwise leave
@@ -247,23 +279,25 @@ fn read_authority_parsing_ahead(
     source_files: &[DataFile],
     limits: &Limits,
     schemas: &Schemas,
-) -> (Vec<Processed<()>>, Authority, Vec<Processed<SourceRecord>>) {
+) -> (AuthorityRead, Authority, Vec<Processed<SourceRecord>>) {
     let done = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
     let ((read, authority), ahead) = rayon::join(
         || {
             let _done = SetOnDrop(&done);
             let mut records = Vec::new();
-            let read: Vec<Processed<()>> = authority_files
+            let read: Vec<(Processed<()>, bool)> = authority_files
                 .iter()
                 .map(|file| {
                     let mut processed = isolate(file, || {
                         read_and_parse(file, limits, schemas, AuthorityRecord::from_value)
                     });
-                    if let Some(record) = processed.record.take() {
+                    let record = processed.record.take();
+                    let unread = record.is_none();
+                    if let Some(record) = record {
                         records.push((processed.name.clone(), record));
                     }
-                    processed.without_record()
+                    (processed.without_record(), unread)
                 })
                 .collect();
             (read, Authority::build(records))

@@ -224,10 +224,21 @@ impl Diagnostic {
     }
 
     /// The order of diagnostics in every report: root causes first (what stopped a file from
-    /// being checked, [`Rule::stops_checking`]), then by file, position, rule, message.
-    pub fn sort_key(&self) -> (bool, &str, usize, &Anchor, &'static str, &str) {
+    /// being checked, [`Rule::stops_checking`]), then the open findings, then the allowances that
+    /// match nothing (often a consequence of an open finding), then the adjudicated findings;
+    /// within each, by file, position, rule, message.
+    pub fn sort_key(&self) -> (u8, &str, usize, &Anchor, &'static str, &str) {
+        let tier = if self.rule.stops_checking() {
+            0
+        } else if self.is_adjudicated() {
+            3
+        } else if matches!(self.rule, Rule::UnusedAdjudication | Rule::UnusedAllow) {
+            2
+        } else {
+            1
+        };
         (
-            !self.rule.stops_checking(),
+            tier,
             &self.primary.file,
             self.primary.span.map_or(0, |s| s.start),
             &self.primary.anchor,

@@ -115,7 +115,7 @@ fn recognize(text: &str, info: &str, at: usize) -> Option<Slip> {
         return unclosed_quote(&lines, index, at);
     }
     if info.contains("trailing content after") && info.contains("quoted scalar") {
-        return quote_inside(&lines, index, at);
+        return quote_inside(&lines, index);
     }
     if let Some(slip) = unclosed_bracket(&lines, index, info) {
         return Some(slip);
@@ -203,12 +203,14 @@ fn unclosed_quote(lines: &[Line<'_>], index: usize, at: usize) -> Option<Slip> {
 }
 
 /// `title: "Las tropas" aliadas`: quotes that close before the value ends.
-fn quote_inside(lines: &[Line<'_>], index: usize, at: usize) -> Option<Slip> {
+fn quote_inside(lines: &[Line<'_>], index: usize) -> Option<Slip> {
     let line = lines[index];
     let (_, entry) = line.entry();
     let key = &entry[..key_end(entry)?];
     let value = entry[key.len() + 1..].trim();
     let inner = value.replace('"', "'");
+    // The whole value, from its opening quote.
+    let at = line.start + line.text.find(value)?;
     Some(Slip {
         message: format!(
             "the quotes around part of the value of `{key}` close before the value ends"

@@ -91,8 +91,13 @@ pub(crate) fn apply_adjudications(
     context: &Context<'_>,
 ) {
     let authority = context.authority;
-    // Every source of the dataset by the name adjudications use, and whether it was checked.
-    let sources: HashMap<&str, &SourceSummary> = summaries.iter().map(|s| (s.name(), s)).collect();
+    // Every source of the dataset by the name adjudications use (its id, and its file name when
+    // the two differ: `source-id-mismatch` reports that), and whether it was checked.
+    let sources: HashMap<&str, &SourceSummary> = summaries
+        .iter()
+        .flat_map(|s| [(s.name(), s), (crate::rules::file_stem(&s.file), s)])
+        .collect();
+
     // Adjudications not matched because a source they name was not checked, by that source.
     let mut waiting: HashMap<&str, usize> = HashMap::new();
     let index: HashMap<&str, usize> = authority
@@ -130,6 +135,11 @@ pub(crate) fn apply_adjudications(
                 break;
             }
         }
+    }
+    // Files with open errors: an adjudication that matches nothing may follow from them.
+    let mut erring: HashMap<std::sync::Arc<str>, usize> = HashMap::new();
+    for diagnostic in diagnostics.iter().filter(|d| d.is_failing()) {
+        *erring.entry(diagnostic.primary.file.clone()).or_default() += 1;
     }
     for (e, event) in authority.events.iter().enumerate() {
         for (a, adjudication) in event.adjudications.iter().enumerate() {
@@ -199,6 +209,25 @@ pub(crate) fn apply_adjudications(
                 )
                 .with_help("`fasti rules` lists every rule"),
             };
+            let mut diagnostic = diagnostic;
+            if diagnostic.rule == Rule::UnusedAdjudication {
+                for listed in &adjudication.sources {
+                    let Some(summary) = sources.get(listed.text.as_str()) else {
+                        continue;
+                    };
+                    if let Some(errors) = erring.get(&*summary.file) {
+                        let (errors, them) = if *errors == 1 {
+                            ("1 open error".to_owned(), "it")
+                        } else {
+                            (format!("{errors} open errors"), "them")
+                        };
+                        diagnostic.notes.push(format!(
+                            "`{}` has {errors} that may explain this: fix {them} first",
+                            summary.file
+                        ));
+                    }
+                }
+            }
             diagnostics.push(diagnostic);
         }
     }

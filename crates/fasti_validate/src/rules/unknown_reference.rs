@@ -69,12 +69,18 @@ fn diagnostic(file: &FileName, kind: Kind, reference: &Ref) -> Option<Diagnostic
                 .join(", ")
         ),
     };
+    // Events are named by id; people and places by any of their names and aliases.
+    let by = match kind {
+        Kind::Event => "id",
+        Kind::Person | Kind::Place => "name or alias",
+    };
     Some(
         Diagnostic::new(
             Rule::UnknownReference,
             format!(
-                "unknown {noun} `{}`: no entry of the authority files has this name",
-                reference.text
+                "unknown {noun} `{}`: no {noun} in `authority/{}.yaml` has this {by}",
+                reference.text,
+                kind.file()
             ),
             Label::new(file.clone(), Anchor::value(reference.pointer.clone())),
         )
