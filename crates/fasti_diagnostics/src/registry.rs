@@ -113,6 +113,7 @@ rules! {
     AmbiguousName = "N002", "ambiguous-name", Names, Error, "a name matches more than one authority entry";
     DuplicateId = "N003", "duplicate-id", Names, Error, "the same identifier is defined twice";
     SourceIdMismatch = "N004", "source-id-mismatch", Names, Error, "a source's `id` differs from its file name";
+    DuplicateClaim = "N008", "duplicate-claim", Names, Warning, "a source lists the same claim twice (same event, dates and locator)";
     // T: time.
     EndBeforeStart = "T001", "end-before-start", Time, Error, "a record ends before it starts";
     TimelineOutOfOrder = "T002", "timeline-out-of-order", Time, Error, "a source's events are not listed in the order the source declares";
@@ -124,6 +125,7 @@ rules! {
     RelationContradictsAuthority = "T008", "relation-contradicts-authority", Time, Warning, "a `caused_by`, `after` or `before` that the source's own dates cannot decide is contradicted by the accepted dates";
     // P: places.
     PlaceOutsideRegion = "P001", "place-outside-region", Places, Error, "a place listed for an event lies outside the event's region";
+    EventWithoutRegion = "P002", "event-without-region", Places, Warning, "a claim lists places for an event with no `region`, so they cannot be checked";
     // C: sources against each other and against the authority.
     SourcesDisagree = "C001", "sources-disagree", Concordance, Error, "two sources give dates for one event that cannot both be right";
     ContradictsAuthority = "C002", "contradicts-authority", Concordance, Error, "a source dates an event where the authority's accepted date cannot be";

@@ -98,9 +98,13 @@ fn a_deleted_authority_entry_reports_the_references_it_breaks() {
     repo.write("sources/authority/places.yaml", "places: []\n");
     let output = repo.validate(&["--changed-since", "HEAD", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    // The event's own `region` and the source's `places` both named the deleted place.
     assert_eq!(
         findings(&text(&output.stdout)),
-        [pair("sources/cronica-es.yaml", "unknown-reference")]
+        [
+            pair("sources/authority/events.yaml", "unknown-reference"),
+            pair("sources/cronica-es.yaml", "unknown-reference")
+        ]
     );
 }
 

@@ -50,7 +50,7 @@ impl Repo {
         repo.write("fasti.toml", "[dataset]\nperiod = \"1939/1945\"\n");
         repo.write(
             "sources/authority/events.yaml",
-            "events:\n  - id: allied-invasion-of-sicily\n    names: {en: Allied invasion of Sicily, es: Invasión aliada de Sicilia}\n    date: 1943-07-10\n    end: 1943-08-17\n",
+            "events:\n  - id: allied-invasion-of-sicily\n    names: {en: Allied invasion of Sicily, es: Invasión aliada de Sicilia}\n    date: 1943-07-10\n    end: 1943-08-17\n    region: sicily\n",
         );
         repo.write("sources/authority/places.yaml", PLACES);
         repo.write("sources/cronica-es.yaml", CLEAN);

@@ -32,7 +32,7 @@ fn dataset() -> tempfile::TempDir {
     write("fasti.toml", "[dataset]\nperiod = \"1939/1945\"\n");
     write(
         "sources/authority/events.yaml",
-        "events:\n  - id: allied-invasion-of-sicily\n    names: {en: Allied invasion of Sicily, es: Invasión aliada de Sicilia}\n    date: 1943-07-10\n    end: 1943-08-17\n",
+        "events:\n  - id: allied-invasion-of-sicily\n    names: {en: Allied invasion of Sicily, es: Invasión aliada de Sicilia}\n    date: 1943-07-10\n    end: 1943-08-17\n    region: sicily\n",
     );
     write(
         "sources/authority/places.yaml",

@@ -17,9 +17,11 @@ mod ambiguous_name;
 mod claim_after_source;
 mod contradicts_authority;
 mod date_language_mismatch;
+mod duplicate_claim;
 mod duplicate_id;
 mod effect_before_cause;
 mod end_before_start;
+mod event_without_region;
 mod invalid_date;
 mod outside_parent;
 mod outside_period;
@@ -74,6 +76,8 @@ pub(crate) const SOURCE_RULES: &[(Rule, SourceCheck)] = &[
     (Rule::ClaimAfterSource, claim_after_source::check),
     (Rule::OutsidePeriod, outside_period::check),
     (Rule::PlaceOutsideRegion, place_outside_region::check),
+    (Rule::EventWithoutRegion, event_without_region::check),
+    (Rule::DuplicateClaim, duplicate_claim::check),
     (Rule::ContradictsAuthority, contradicts_authority::check),
 ];
 
