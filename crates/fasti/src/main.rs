@@ -309,7 +309,8 @@ fn explain(name: &str) -> io::Result<ExitCode> {
         None => {
             let _ = writeln!(
                 io::stderr(),
-                "fasti: no rule is named `{name}`; `fasti rules` lists them"
+                "fasti: no rule is named `{name}`; {}",
+                Rule::unknown_help(name)
             );
             Ok(ExitStatus::Error.into())
         }

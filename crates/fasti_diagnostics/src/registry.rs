@@ -149,6 +149,36 @@ impl Rule {
         )
     }
 
+    /// The rules whose names are closest to a name that is none (`source-disagree`), best
+    /// first, at most three: within an edit distance that grows with the name's length, so that
+    /// a slip of a letter or two finds its rule and an unrelated word finds nothing.
+    pub fn closest(name: &str) -> Vec<Rule> {
+        let name = name.trim().to_ascii_lowercase();
+        let limit = (name.chars().count() / 4).max(2);
+        let mut scored: Vec<(usize, Rule)> = Rule::ALL
+            .iter()
+            .map(|rule| (strsim::damerau_levenshtein(&name, rule.name()), *rule))
+            .filter(|(distance, _)| *distance <= limit)
+            .collect();
+        scored.sort();
+        scored.into_iter().take(3).map(|(_, rule)| rule).collect()
+    }
+
+    /// The help for a name that is no rule: the closest rules, or where to find them all.
+    pub fn unknown_help(name: &str) -> String {
+        match Rule::closest(name).as_slice() {
+            [] => "`fasti rules` lists every rule".to_owned(),
+            [one] => format!("did you mean `{one}`?"),
+            many => format!(
+                "did you mean {}?",
+                many.iter()
+                    .map(|rule| format!("`{rule}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        }
+    }
+
     /// Look a rule up by its name (`end-before-start`) or code (`T001`).
     pub fn find(name_or_code: &str) -> Option<Rule> {
         Rule::ALL.iter().copied().find(|rule| {
@@ -276,5 +306,21 @@ mod tests {
         assert_eq!(Rule::find("end-before-start"), Some(Rule::EndBeforeStart));
         assert_eq!(Rule::find("t001"), Some(Rule::EndBeforeStart));
         assert_eq!(Rule::find("nonsense"), None);
+        assert_eq!(Rule::closest("source-disagree"), [Rule::SourcesDisagree]);
+        assert_eq!(
+            Rule::closest("contradict-authority")[0],
+            Rule::ContradictsAuthority
+        );
+        assert_eq!(Rule::closest("end-befor-start"), [Rule::EndBeforeStart]);
+        assert!(Rule::closest("nonsense").is_empty());
+        assert!(
+            Rule::closest("date-too-early").is_empty(),
+            "{:?}",
+            Rule::closest("date-too-early")
+        );
+        assert_eq!(
+            Rule::unknown_help("sources-disagre"),
+            "did you mean `sources-disagree`?"
+        );
     }
 }

@@ -50,7 +50,7 @@ impl Settings {
                         format!("no rule is named `{}`", name.get_ref()),
                         at(name.span()),
                     )
-                    .with_help("`fasti rules` lists every rule"),
+                    .with_help(Rule::unknown_help(name.get_ref())),
                 ),
             }
         }

@@ -79,7 +79,7 @@ pub(crate) fn apply_allows(
                 ),
                 label,
             )
-            .with_help("`fasti rules` lists every rule"),
+            .with_help(Rule::unknown_help(&allow.written)),
         };
         diagnostics.push(diagnostic);
     }
@@ -207,7 +207,7 @@ pub(crate) fn apply_adjudications(
                     format!("adjudication names rule `{}`, which fasti does not have", adjudication.rule.as_deref().unwrap_or("")),
                     label,
                 )
-                .with_help("`fasti rules` lists every rule"),
+                .with_help(Rule::unknown_help(adjudication.rule.as_deref().unwrap_or(""))),
             };
             let mut diagnostic = diagnostic;
             if diagnostic.rule == Rule::UnusedAdjudication {

@@ -104,6 +104,13 @@ fn rules_lists_every_rule_and_explain_prints_one() {
     assert!(text(&explain.stdout).starts_with("# end-before-start"));
     let unknown = fasti(dir.path(), &["explain", "no-such-rule"]);
     assert_eq!(unknown.status.code(), Some(2));
+    let misspelled = fasti(dir.path(), &["explain", "contradict-authority"]);
+    assert_eq!(misspelled.status.code(), Some(2));
+    assert!(
+        text(&misspelled.stderr).contains("did you mean `contradicts-authority`?"),
+        "{}",
+        text(&misspelled.stderr)
+    );
 }
 
 #[test]
