@@ -26,6 +26,10 @@ struct Frame {
     container: Container,
     /// Where the container starts, as a character index.
     start: usize,
+    /// Whether it is written in flow style (`{ es: Roma, en: Rome }`, `[Roma, Nápoles]`).
+    flow: bool,
+    /// The character range of the last key read in it.
+    key_at: (usize, usize),
 }
 
 struct Builder<'t> {
@@ -124,6 +128,9 @@ impl<'t> Builder<'t> {
                     if self.expects_key() {
                         self.key(text, style, marked);
                     } else {
+                        if text.is_empty() && style == ScalarStyle::Plain && tag.is_none() {
+                            self.report_flow_entry_without_value();
+                        }
                         let value = self.scalar(text, style, tag.as_deref(), marked);
                         self.complete(value, chars(marked), &mut root);
                     }
@@ -166,9 +173,13 @@ impl<'t> Builder<'t> {
                     } else {
                         Container::Map(Map::new(), None)
                     };
+                    let at = self.bytes(marked).0;
+                    let flow = matches!(self.text.as_bytes().get(at), Some(b'{' | b'['));
                     self.stack.push(Frame {
                         container,
                         start: marked.start.index(),
+                        flow,
+                        key_at: (0, 0),
                     });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
@@ -238,6 +249,45 @@ impl<'t> Builder<'t> {
             ),
         )
         .with_help("the file is not valid YAML here; the section \"When fasti complains\" of docs/adding-a-source.md shows the usual fixes")
+    }
+
+    /// `{ es: Roma, Italia, en: Rome }`: in a flow mapping, a comma ends an entry, so `Italia`
+    /// became a key with no value. Nearly always a comma meant as part of the previous value.
+    fn report_flow_entry_without_value(&mut self) {
+        let Some(Frame {
+            container: Container::Map(_, Some(key)),
+            flow: true,
+            key_at,
+            ..
+        }) = self.stack.last()
+        else {
+            return;
+        };
+        let key = key.clone();
+        let (start, end) = (self.offsets.byte(key_at.0), self.offsets.byte(key_at.1));
+        let diagnostic = Diagnostic::new(
+            Rule::SyntaxError,
+            format!("`{key}` has no value: inside `{{ … }}`, a comma ends an entry"),
+            Label::new(self.file.clone(), Anchor::Bytes { start, end })
+                .with_message("read as a key of its own"),
+        );
+        // The entry is dropped: the finding stands for it, and the schema would only repeat it.
+        if let Some(Frame {
+            container: Container::Map(_, pending),
+            ..
+        }) = self.stack.last_mut()
+        {
+            *pending = Some(DUPLICATE.to_owned());
+        }
+        let diagnostic = diagnostic.with_help(
+            previous_flow_entry(&self.text[..start]).map_or_else(
+                || format!("if `{key}` belongs to the value before it, put that whole value in quotes; otherwise give it a value (`{key}: …`)"),
+                |(previous_key, previous_value)| format!(
+                    "if `{key}` belongs to the value before it, put the whole value in quotes: `{previous_key}: \"{previous_value}, {key}\"`; otherwise give it a value (`{key}: …`)"
+                ),
+            ),
+        );
+        self.push(diagnostic);
     }
 
     fn expects_key(&self) -> bool {
@@ -330,9 +380,11 @@ impl<'t> Builder<'t> {
         }
         if let Some(Frame {
             container: Container::Map(_, pending),
+            key_at,
             ..
         }) = self.stack.last_mut()
         {
+            *key_at = chars(marked);
             // A duplicate's value is read but dropped: `complete` sees the pending key is taken.
             *pending = Some(if duplicate { DUPLICATE.to_owned() } else { key });
         }
@@ -548,8 +600,20 @@ fn chars(marked: Marked) -> (usize, usize) {
     (marked.start.index(), marked.end.index())
 }
 
-/// Stands for the key of a duplicate entry, whose value is dropped. Not a valid YAML key text
-/// from any file since it contains a NUL, which fasti refuses on reading.
+/// The `key: value` entry just before `before`'s end in a flow mapping (`es: Nápoles` in
+/// `{ es: Nápoles, `), if it is a plain one.
+fn previous_flow_entry(before: &str) -> Option<(&str, &str)> {
+    let before = before.trim_end().strip_suffix(',')?;
+    let start = before.rfind(['{', ','])? + 1;
+    let (key, value) = before[start..].split_once(": ")?;
+    let (key, value) = (key.trim(), value.trim());
+    (!key.is_empty() && !value.is_empty() && !value.starts_with(['"', '\'', '[', '{']))
+        .then_some((key, value))
+}
+
+/// Stands for the key of an entry whose value is dropped, once a finding says why: a duplicate
+/// key, or a flow-mapping entry a stray comma cut off. Not a valid YAML key text from any file
+/// since it contains a NUL, which fasti refuses on reading.
 const DUPLICATE: &str = "\0duplicate";
 
 /// The pointer of the innermost open container, derived from the stack: a sequence's child is
