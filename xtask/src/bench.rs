@@ -5,7 +5,12 @@
 //! ```text
 //! cargo xtask bench [--sizes 10k,100k,1m] [--formats yaml,json] [--runs N] [--anchors]
 //!                   [--write-docs] [--corpus /tmp/fasti-bench]
+//! cargo xtask bench --shapes all|NAME,… [--runs N] [--corpus /tmp/fasti-bench]
 //! ```
+//!
+//! `--shapes` measures instead the hostile shapes of `shapes.rs` (issue 15), each at a quarter,
+//! half and all of the size reported there, under a 2 GiB address-space limit (`prlimit`): wall
+//! time and peak memory should grow no faster than the input.
 //!
 //! Each round runs, one after the other: the floor (1 thread), `fasti` (2 threads), `fasti`
 //! (1 thread), the floor (2 threads), then each anchor; ratios are taken within a round and their
@@ -26,6 +31,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::gen_corpus;
+use crate::shapes::Shape;
 
 struct Args {
     sizes: Vec<(String, usize, usize)>,
@@ -34,6 +40,7 @@ struct Args {
     anchors: bool,
     write_docs: bool,
     corpus: PathBuf,
+    shapes: Vec<Shape>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -44,6 +51,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         anchors: false,
         write_docs: false,
         corpus: PathBuf::from("/tmp/fasti-bench"),
+        shapes: Vec::new(),
     };
     let mut sizes = "10k,100k,1m".to_owned();
     let mut it = args.iter();
@@ -66,9 +74,24 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--anchors" => out.anchors = true,
             "--write-docs" => out.write_docs = true,
             "--corpus" => out.corpus = PathBuf::from(value()?),
+            "--shapes" => {
+                let names = value()?;
+                for name in names.split(',') {
+                    match Shape::ALL.iter().find(|s| s.name() == name) {
+                        Some(shape) => out.shapes.push(*shape),
+                        None if name == "all" => out.shapes.extend(Shape::ALL),
+                        None => {
+                            return Err(format!(
+                                "--shapes: all or one of {}, not {name}",
+                                Shape::ALL.map(Shape::name).join(", ")
+                            ));
+                        }
+                    }
+                }
+            }
             other => {
                 return Err(format!(
-                    "unknown argument {other}\nusage: cargo xtask bench [--sizes 10k,100k,1m] [--formats yaml,json] [--runs N] [--anchors] [--write-docs] [--corpus DIR]"
+                    "unknown argument {other}\nusage: cargo xtask bench [--sizes 10k,100k,1m] [--formats yaml,json] [--runs N] [--anchors] [--write-docs] [--corpus DIR] [--shapes all|NAME,…]"
                 ));
             }
         }
@@ -388,9 +411,12 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     } else {
         None
     };
-    let schema = bundled_schema(root, &args.corpus)?;
     let logs = args.corpus.join("logs");
     fs::create_dir_all(&logs).map_err(|e| e.to_string())?;
+    if !args.shapes.is_empty() {
+        return run_shapes(&fasti, &args, &logs, time_ok);
+    }
+    let schema = bundled_schema(root, &args.corpus)?;
 
     let mut tables = String::new();
     let mut summary = String::new();
@@ -795,4 +821,97 @@ fn yaml_to_value(text: &str) -> Option<serde_json::Value> {
         }
     }
     root
+}
+
+/// The address space fasti may use in `--shapes` runs: the 2 GiB of issue 15's reports.
+const SHAPE_MEMORY_LIMIT: u64 = 2 << 30;
+
+/// `cargo xtask bench --shapes …`: each shape at ¼, ½ and all of its full size.
+fn run_shapes(fasti: &Path, args: &Args, logs: &Path, time_ok: bool) -> Result<ExitCode, String> {
+    let runs = args.runs.unwrap_or(1);
+    let prlimit = Path::new("/usr/bin/prlimit").is_file();
+    if !prlimit {
+        eprintln!(
+            "notice: prlimit is not installed: runs are not limited to 2 GiB (apt-get install util-linux)"
+        );
+    }
+    let mut table = String::from(
+        "| shape | size | MB | wall s, median | µs per unit | peak RSS MiB | exit |\n|---|---|---|---|---|---|---|\n",
+    );
+    for shape in &args.shapes {
+        let full = shape.full_size();
+        for n in [full / 4, full / 2, full] {
+            let dir = args.corpus.join(format!("shape-{}-{n}", shape.name()));
+            let marker = dir.join("written");
+            if !marker.is_file() {
+                eprintln!("== writing {}", dir.display());
+                let _ = fs::remove_dir_all(&dir);
+                fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+                shape
+                    .write(&dir, n)
+                    .map_err(|e| format!("{}: {e}", dir.display()))?;
+                fs::write(&marker, "").map_err(|e| e.to_string())?;
+            }
+            let bytes = directory_bytes(&dir.join("sources"));
+            let mut command = Vec::new();
+            if prlimit {
+                command.push("/usr/bin/prlimit".to_owned());
+                command.push(format!("--as={SHAPE_MEMORY_LIMIT}"));
+            }
+            let report = logs.join(format!("shape-{}-{n}.json", shape.name()));
+            command.extend([
+                fasti.to_string_lossy().into_owned(),
+                "validate".into(),
+                "--root".into(),
+                dir.to_string_lossy().into_owned(),
+                "--format".into(),
+                "json".into(),
+                "--output".into(),
+                format!("json={}", report.display()),
+            ]);
+            let mut row = Row::new(shape.name(), command, &[]);
+            for _ in 0..runs {
+                let log = logs.join(format!("shape-{}-{n}.log", shape.name()));
+                let (wall, rss, exit) = run_once(&row, &dir, &log, time_ok)?;
+                row.walls.push(wall);
+                row.rss_mib.extend(rss);
+                row.exit = Some(exit);
+            }
+            let wall = median(&row.walls);
+            let rss = row.rss_mib.iter().copied().fold(f64::NAN, f64::max);
+            let line = format!(
+                "| {} | {} | {:.1} | {} | {:.1} | {} | {} |",
+                shape.name(),
+                thousands(n as f64),
+                bytes as f64 / 1e6,
+                secs(wall),
+                wall * 1e6 / n as f64,
+                if rss.is_nan() {
+                    "–".to_owned()
+                } else {
+                    format!("{rss:.0}")
+                },
+                row.exit.map_or("–".to_owned(), |e| e.to_string()),
+            );
+            eprintln!("{line}");
+            table.push_str(&line);
+            table.push('\n');
+        }
+    }
+    println!("{table}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Total size of the files under `dir`, recursively.
+fn directory_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => directory_bytes(&entry.path()),
+            _ => entry.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
 }

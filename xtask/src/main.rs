@@ -12,6 +12,7 @@
 mod bench;
 mod codegen;
 mod gen_corpus;
+mod shapes;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -27,6 +28,8 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&root, &args[1..]),
         // Hidden: the parse-only floor the bench measures (docs/performance.md).
         Some("parse-floor") => bench::parse_floor(&args[1..]),
+        // Hidden: one hostile shape of input (`shapes.rs`), to reproduce a case by hand.
+        Some("gen-shape") => shapes::run(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <validate [ARGS…] | ci | codegen [--check] | gen-corpus ARGS | bench [ARGS]>"

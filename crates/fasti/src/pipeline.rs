@@ -164,6 +164,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
             let (found, source_summary) = check_source(&source, &context);
             summary = Some(source_summary);
             processed.diagnostics.extend(found);
+            processed.keep_first(limits.max_findings_per_file);
             processed.without_record()
         });
         (processed, summary, events, referenced)
@@ -231,6 +232,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     );
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let diagnostics = cap_findings(diagnostics, &dropped, limits.max_findings_per_file);
+    let (diagnostics, not_shown) = cap_run(diagnostics, limits.max_findings);
     kept.index_lines();
     Ok(Outcome {
         diagnostics,
@@ -238,6 +240,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         summary: Summary {
             files: files_checked,
             events,
+            not_shown,
         },
         references,
         missing,
@@ -451,6 +454,27 @@ impl<T> Processed<T> {
         }
     }
 
+    /// Keeps at most `limit` findings, the first by record (JSON pointer, indices compared as
+    /// numbers), and counts the rest in `dropped`. Done as soon as a file is checked, so that a
+    /// file whose every claim breaks rules holds `limit` findings, not millions, until the end of
+    /// the run; [`cap_findings`] then summarizes what was dropped.
+    fn keep_first(&mut self, limit: usize) {
+        if self.diagnostics.len() <= limit {
+            return;
+        }
+        // `limit-exceeded` findings say what was not checked: they are never dropped.
+        let (mut kept, mut others): (Vec<_>, Vec<_>) = std::mem::take(&mut self.diagnostics)
+            .into_iter()
+            .partition(|d| d.rule == Rule::LimitExceeded);
+        if others.len() > limit {
+            others.select_nth_unstable_by(limit, record_order);
+            self.dropped += others.len() - limit;
+            others.truncate(limit);
+        }
+        kept.append(&mut others);
+        self.diagnostics = kept;
+    }
+
     fn without_record(self) -> Processed<()> {
         Processed {
             name: self.name,
@@ -548,6 +572,11 @@ fn cap_findings(
         .collect();
     let mut capped = Vec::with_capacity(diagnostics.len().min(limit.saturating_mul(16)));
     for diagnostic in diagnostics {
+        // `limit-exceeded` findings say what was not checked: they are never dropped.
+        if diagnostic.rule == Rule::LimitExceeded {
+            capped.push(diagnostic);
+            continue;
+        }
         let kept = kept_per_file
             .entry(diagnostic.primary.file.clone())
             .or_default();
@@ -582,6 +611,70 @@ fn cap_findings(
     }
     capped.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     capped
+}
+
+/// The order of findings before spans are known: by their anchor's pointer segments (indices as
+/// numbers, so `/events/10` comes after `/events/9`), then rule and message.
+fn record_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    fn segments(d: &Diagnostic) -> impl Iterator<Item = (u8, usize, &str)> {
+        let (start, pointer) = match &d.primary.anchor {
+            Anchor::Bytes { start, .. } => (*start, ""),
+            anchor => (0, anchor.pointer().unwrap_or_default()),
+        };
+        std::iter::once((0, start, "")).chain(pointer.split('/').skip(1).map(|segment| {
+            match segment.parse::<usize>() {
+                Ok(index) => (1, index, ""),
+                Err(_) => (2, 0, segment),
+            }
+        }))
+    }
+    segments(a)
+        .cmp(segments(b))
+        .then_with(|| (a.rule.code(), &a.message).cmp(&(b.rule.code(), &b.message)))
+}
+
+/// Keeps the first `limit` findings of the run, in sorted order, and adds one closing finding
+/// for the rest (labelled on the first file left out; its severity the highest of those it
+/// stands for, so the exit code stays what the findings say). Returns how many were left out.
+fn cap_run(diagnostics: Vec<Diagnostic>, limit: usize) -> (Vec<Diagnostic>, usize) {
+    if diagnostics.len() <= limit {
+        return (diagnostics, 0);
+    }
+    // `limit-exceeded` findings say what was not checked: they are never dropped.
+    let mut kept = Vec::with_capacity(limit + 16);
+    let mut counted = 0;
+    let mut left_out = Vec::new();
+    for diagnostic in diagnostics {
+        if diagnostic.rule == Rule::LimitExceeded {
+            kept.push(diagnostic);
+        } else if counted < limit {
+            counted += 1;
+            kept.push(diagnostic);
+        } else {
+            left_out.push(diagnostic);
+        }
+    }
+    let Some(first) = left_out.first() else {
+        return (kept, 0);
+    };
+    let files: BTreeSet<&FileName> = left_out.iter().map(|d| &d.primary.file).collect();
+    let mut closing = Diagnostic::new(
+        Rule::LimitExceeded,
+        format!(
+            "{} more {} not shown (in {} {}); the limit is {limit} per run",
+            left_out.len(),
+            if left_out.len() == 1 { "finding is" } else { "findings are" },
+            files.len(),
+            if files.len() == 1 { "file" } else { "files" },
+        ),
+        Label::new(first.primary.file.clone(), Anchor::File),
+    )
+    .with_help("fix the findings shown and run fasti again, or raise `max-findings` under `[limits]` in fasti.toml");
+    if let Some(severity) = left_out.iter().map(|d| d.severity).max() {
+        closing.severity = severity;
+    }
+    kept.push(closing);
+    (kept, left_out.len())
 }
 
 /// Resolves every label's anchor to a byte span, parsing again (with spans) only the files

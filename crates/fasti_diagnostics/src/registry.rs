@@ -113,6 +113,8 @@ rules! {
     AmbiguousName = "N002", "ambiguous-name", Names, Error, "a name matches more than one authority entry";
     DuplicateId = "N003", "duplicate-id", Names, Error, "the same identifier is defined twice";
     SourceIdMismatch = "N004", "source-id-mismatch", Names, Error, "a source's `id` differs from its file name";
+    ReferenceCycle = "N005", "reference-cycle", Names, Error, "places `within` each other, events `part_of` each other, or events that each come after the next, in a circle";
+    ConfusableNames = "N006", "confusable-names", Names, Error, "two authority entries have names that look the same but are written differently (Unicode normalization, or letters of another script)";
     DuplicateClaim = "N008", "duplicate-claim", Names, Warning, "a source lists the same claim twice (same event, dates and locator)";
     // T: time.
     EndBeforeStart = "T001", "end-before-start", Time, Error, "a record ends before it starts";

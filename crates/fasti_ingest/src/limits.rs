@@ -1,4 +1,8 @@
+use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule};
 use serde::{Deserialize, Deserializer, de};
+use serde_json::Value;
+
+use crate::FileName;
 
 /// Safety limits applied while reading and parsing, so that no input can exhaust memory or
 /// stack. Each can be changed in `fasti.toml` under `[limits]`, within a ceiling that keeps
@@ -17,6 +21,13 @@ pub struct Limits {
     /// Most findings kept per file; the rest are counted and summarized in one finding.
     #[serde(deserialize_with = "findings")]
     pub max_findings_per_file: usize,
+    /// Most findings kept in a whole run; the rest are counted in one closing finding.
+    #[serde(deserialize_with = "at_least_one")]
+    pub max_findings: usize,
+    /// Most records read from one list of a file (a source's `events`, an authority file's
+    /// `people`, `places` or `events`); the rest are not checked, and one finding says so.
+    #[serde(deserialize_with = "at_least_one")]
+    pub max_records_per_list: usize,
 }
 
 impl Limits {
@@ -35,6 +46,8 @@ impl Default for Limits {
             max_depth: 64,
             max_string_length: 1024 * 1024,
             max_findings_per_file: 1000,
+            max_findings: 10_000,
+            max_records_per_list: 100_000,
         }
     }
 }
@@ -69,4 +82,50 @@ fn findings<'de, D: Deserializer<'de>>(deserializer: D) -> Result<usize, D::Erro
         ));
     }
     Ok(count)
+}
+
+fn at_least_one<'de, D: Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
+    let count = usize::deserialize(deserializer)?;
+    if count == 0 {
+        return Err(de::Error::custom("the limit must be at least 1"));
+    }
+    Ok(count)
+}
+
+/// The lists of records a data file may hold: a source's `events`, an authority file's `people`,
+/// `places` and `events`.
+const RECORD_LISTS: [&str; 3] = ["events", "people", "places"];
+
+/// Cuts each list of records in `value` to `max-records-per-list`, before anything else looks at
+/// them, and reports each cut at the first record left out. The cut records are dropped at once:
+/// a file of 400,000 empty claims (`[{},{},…]`, 1.2 MB) is a few hundred megabytes of findings if
+/// every claim is checked.
+pub(crate) fn cap_records(file: &FileName, value: &mut Value, limits: &Limits) -> Vec<Diagnostic> {
+    let limit = limits.max_records_per_list;
+    let Some(map) = value.as_object_mut() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for list in RECORD_LISTS {
+        let Some(Value::Array(records)) = map.get_mut(list) else {
+            continue;
+        };
+        if records.len() <= limit {
+            continue;
+        }
+        let total = records.len();
+        records.truncate(limit);
+        found.push(
+            Diagnostic::new(
+                Rule::LimitExceeded,
+                format!(
+                    "`{list}` has {total} records, more than the limit of {limit}; the last {} are not checked",
+                    total - limit
+                ),
+                Label::new(file.clone(), Anchor::value(format!("/{list}/{limit}"))),
+            )
+            .with_help("split the file, or raise `max-records-per-list` under `[limits]` in fasti.toml"),
+        );
+    }
+    found
 }

@@ -43,6 +43,10 @@ pub fn parse(file: &FileName, format: Format, text: &str, limits: &Limits) -> Pa
         Format::Yaml => yaml::parse(file, text, limits),
         Format::Json => json::parse(file, text, limits),
     };
+    if let Some(value) = &mut parsed.value {
+        let cut = crate::limits::cap_records(file, value, limits);
+        parsed.diagnostics.extend(cut);
+    }
     if let Some(value) = &parsed.value
         && suspicious::may_hold_any(text)
     {

@@ -7,7 +7,9 @@
 //!
 //! The pass is cheap: one byte scan of the file's text first, which for almost every file finds
 //! nothing; only then a walk over the parsed value's strings, to say which key or value holds
-//! the character.
+//! the character. The walk looks at the decoded values, so a character written as an escape
+//! (`"\u202e"`, `"\e"` in YAML; `"\u001b"` in JSON) is found too: the byte scan also stops at
+//! any backslash escape that can stand for one.
 
 use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule};
 use serde_json::Value;
@@ -41,6 +43,7 @@ pub(crate) fn may_hold_any(text: &str) -> bool {
 fn may_begin(b: u8) -> bool {
     (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')
         | (b == 0x7F)
+        | (b == b'\\')
         | (b == 0xC2)
         | (b == 0xD8)
         | (b == 0xE2)
@@ -51,6 +54,13 @@ fn may_begin(b: u8) -> bool {
 fn flagged_at(bytes: &[u8], i: usize) -> bool {
     match bytes[i] {
         b'\t' | b'\n' | b'\r' => false,
+        // An escape in a double-quoted YAML or a JSON string that can stand for a flagged
+        // character: `\e`, `\x1b`, `\u202e`, `\U0000202E`, `\0`, `\a`, `\b`, `\v`, `\f`,
+        // `\N` (U+0085). The walk then looks at the decoded values, where the character is.
+        b'\\' => matches!(
+            bytes.get(i + 1),
+            Some(b'e' | b'x' | b'u' | b'U' | b'0' | b'a' | b'b' | b'v' | b'f' | b'N')
+        ),
         0x00..=0x1F | 0x7F => true,
         // C1 controls, U+0080–U+009F.
         0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
@@ -178,7 +188,7 @@ mod tests {
     #[test]
     fn the_byte_scan_agrees_with_describe() {
         for c in ('\0'..='\u{3000}').chain(['\u{FEFF}', '\u{FFFD}', '😀']) {
-            let text = format!("a{c}b");
+            let text = format!("a{c}z");
             assert_eq!(
                 may_hold_any(&text),
                 describe(c).is_some(),
@@ -197,6 +207,22 @@ mod tests {
             }
         }
         assert!(!may_hold_any(&"São “Köln” — ".repeat(40)));
+    }
+
+    #[test]
+    fn escapes_that_can_stand_for_a_flagged_character_start_the_walk() {
+        for escape in [
+            "\\e",
+            "\\x1b",
+            "\\u202e",
+            "\\U0000202E",
+            "\\0",
+            "\\N",
+            "\\b",
+        ] {
+            assert!(may_hold_any(&format!("a: \"{escape}\"")), "{escape}");
+        }
+        assert!(!may_hold_any("a: \"\\n \\t \\\" \\\\ \\/\""));
     }
 
     #[test]

@@ -63,10 +63,28 @@ fn fold_unicode(name: &str) -> String {
 pub enum Resolution {
     /// The entry at this index.
     Found(usize),
-    /// Several entries answer to the name (indices, sorted).
-    Ambiguous(Vec<usize>),
+    /// Several entries answer to the name: the first few (indices, sorted, at most
+    /// [`SHOWN_CANDIDATES`]) and how many there are. Capped so that a name shared by 100,000
+    /// entries costs each reference to it a few words, not 800 kB.
+    Ambiguous { first: Vec<usize>, count: usize },
     /// No entry answers; the closest names, best first (at most three).
     Unknown { suggestions: Vec<String> },
+}
+
+/// The most entries an ambiguous name's resolution lists.
+pub const SHOWN_CANDIDATES: usize = 5;
+
+/// A name in Unicode normalization form C: `Sicília` written with a combining accent (NFD) and
+/// with the precomposed letter (NFC) are one name. Borrowed when it already is (always for ASCII).
+pub fn nfc(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.is_ascii()
+        || unicode_normalization::is_nfc_quick(name.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(name.nfc().collect())
+    }
 }
 
 /// Names of the entries of one authority list (people, places or events), for lookup.
@@ -107,7 +125,7 @@ impl NameIndex {
         let mut shown = HashMap::default();
         for (entry, names) in entries {
             for name in names {
-                add(&mut index.exact, name.to_owned(), entry);
+                add(&mut index.exact, nfc(name).into_owned(), entry);
                 let folded = fold(name);
                 if folded.is_empty() {
                     continue;
@@ -118,6 +136,8 @@ impl NameIndex {
                 add(&mut index.folded, folded, entry);
             }
         }
+        sort_lists(&mut index.exact);
+        sort_lists(&mut index.folded);
         index.shown = shown
             .into_iter()
             .map(|((folded, entry), name)| (folded, name, entry))
@@ -127,13 +147,16 @@ impl NameIndex {
     }
 
     pub fn resolve(&self, name: &str) -> Resolution {
-        if let Some([entry]) = self.exact.get(name).map(Vec::as_slice) {
+        if let Some([entry]) = self.exact.get(&*nfc(name)).map(Vec::as_slice) {
             return Resolution::Found(*entry);
         }
         let folded = fold(name);
         match self.folded.get(&folded).map(Vec::as_slice) {
             Some([entry]) => Resolution::Found(*entry),
-            Some(entries) if !entries.is_empty() => Resolution::Ambiguous(entries.to_vec()),
+            Some(entries) if !entries.is_empty() => Resolution::Ambiguous {
+                first: entries.iter().take(SHOWN_CANDIDATES).copied().collect(),
+                count: entries.len(),
+            },
             _ => Resolution::Unknown {
                 suggestions: self.suggest(&folded),
             },
@@ -257,11 +280,22 @@ fn trigrams(folded: &str) -> impl Iterator<Item = [char; 3]> + '_ {
     (0..chars.len().saturating_sub(2)).map(move |i| [chars[i], chars[i + 1], chars[i + 2]])
 }
 
+/// Adds `entry` under `key`. Entries come in increasing order, so a repeat is the last one; a
+/// search and sort on each insert made 100,000 entries sharing one alias take minutes. The
+/// lists are sorted and deduplicated once at the end ([`sort_lists`]) in case they did not.
 fn add(map: &mut HashMap<String, Vec<usize>>, key: String, entry: usize) {
     let entries = map.entry(key).or_default();
-    if !entries.contains(&entry) {
+    if entries.last() != Some(&entry) {
         entries.push(entry);
-        entries.sort_unstable();
+    }
+}
+
+fn sort_lists(map: &mut HashMap<String, Vec<usize>>) {
+    for entries in map.values_mut() {
+        if !entries.is_sorted() {
+            entries.sort_unstable();
+            entries.dedup();
+        }
     }
 }
 
@@ -299,12 +333,42 @@ mod tests {
     }
 
     #[test]
+    fn nfd_and_nfc_spellings_resolve_alike() {
+        // `Sicília` with a combining accent (NFD) in the authority, and precomposed (NFC) in a
+        // source, and the other way round: both find the entry by its exact spelling.
+        let index = NameIndex::new([(0, vec!["Sici\u{301}lia"]), (1, vec!["Málaga"])]);
+        assert_eq!(index.resolve("Sicília"), Resolution::Found(0));
+        assert_eq!(index.resolve("Ma\u{301}laga"), Resolution::Found(1));
+        assert_eq!(nfc("Ma\u{301}laga"), "Málaga");
+    }
+
+    #[test]
+    fn an_ambiguous_name_lists_a_few_entries_and_the_count() {
+        let entries: Vec<(usize, Vec<&str>)> =
+            (0..1000).map(|i| (i, vec!["The General"])).collect();
+        let index = NameIndex::new(entries);
+        assert_eq!(
+            index.resolve("the general"),
+            Resolution::Ambiguous {
+                first: vec![0, 1, 2, 3, 4],
+                count: 1000
+            }
+        );
+    }
+
+    #[test]
     fn resolves_spellings_and_never_merges() {
         let index = index();
         assert_eq!(index.resolve("SICILIA"), Resolution::Found(0));
         assert_eq!(index.resolve("Mesina"), Resolution::Found(1));
         assert_eq!(index.resolve("bernard l. montgomery"), Resolution::Found(2));
-        assert_eq!(index.resolve("Tarento"), Resolution::Ambiguous(vec![3, 4]));
+        assert_eq!(
+            index.resolve("Tarento"),
+            Resolution::Ambiguous {
+                first: vec![3, 4],
+                count: 2
+            }
+        );
     }
 
     #[test]

@@ -68,6 +68,11 @@ impl Files {
         self.files.get(file).map(|f| &*f.text)
     }
 
+    /// Each file's name and text, by name.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Arc<str>)> {
+        self.files.iter().map(|(name, file)| (name, &file.text))
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }

@@ -16,6 +16,7 @@ mod junit;
 mod location;
 mod markdown;
 mod narrative;
+mod safe_text;
 mod sarif;
 mod snippet;
 
@@ -34,6 +35,9 @@ pub use location::line_col;
 pub struct Summary {
     pub files: usize,
     pub events: usize,
+    /// Findings left out because the run had more than `max-findings`; one closing finding
+    /// stands for them, and every summary line says how many.
+    pub not_shown: usize,
 }
 
 /// Everything a format renders.
@@ -227,6 +231,20 @@ pub fn render(
     options: &RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    // Formats read by people get a copy with control characters escaped; JSON and SARIF escape
+    // them by their own syntax.
+    let escaped = match format {
+        Format::Json | Format::Sarif => None,
+        _ => safe_text::Escaped::of(report),
+    };
+    let safe;
+    let report = match &escaped {
+        Some(escaped) => {
+            safe = escaped.report(report);
+            &safe
+        }
+        None => report,
+    };
     match format {
         Format::Human => human::render(report, options, out),
         Format::Narrative => narrative::render(report, options, out),
@@ -358,6 +376,12 @@ pub(crate) fn summary_line(report: &Report<'_>) -> String {
     if let Some((new, existing)) = novelty_counts(report) {
         line.push_str(&format!(
             "; {new} new, {existing} existing since the baseline"
+        ));
+    }
+    if summary.not_shown > 0 {
+        line.push_str(&format!(
+            "; {} not shown (over the limit of findings per run)",
+            plural(summary.not_shown, "more finding", "more findings")
         ));
     }
     line

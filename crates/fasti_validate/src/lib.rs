@@ -32,6 +32,9 @@ pub struct SourceSummary {
     pub claims: Vec<ClaimSummary>,
     /// The `allow` entries of the source's claims, applied in [`finish`].
     pub allows: Vec<AllowSummary>,
+    /// What the source's claims say of their events' relations (`part_of`, `caused_by`, `after`,
+    /// `before`), for `reference-cycle` across sources.
+    pub links: Vec<Link>,
     /// For each date read against an earlier one (`a finales de ese mes`): its pointer and a
     /// note saying what was assumed and from where, added to every finding that points at it.
     pub assumptions: Vec<(String, String)>,
@@ -51,6 +54,7 @@ impl SourceSummary {
             claims: Vec::new(),
             allows: Vec::new(),
             assumptions: Vec::new(),
+            links: Vec::new(),
             checked: false,
         }
     }
@@ -83,6 +87,39 @@ impl ClaimSummary {
     pub fn pointer(&self, end: bool) -> String {
         let field = if end && self.has_end { "end" } else { "date" };
         format!("/events/{}/{field}", self.index)
+    }
+}
+
+/// A relation between two events a claim states: `from` (the claim's event) `kind` `to`.
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub from: u32,
+    pub to: u32,
+    /// Where it is said: the `part_of`, or the item of `caused_by`, `after` or `before`.
+    pub pointer: String,
+}
+
+/// What a reference says of its record and the one it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    Within,
+    PartOf,
+    CausedBy,
+    After,
+    Before,
+}
+
+impl LinkKind {
+    /// `` `a` is part of `b` ``.
+    pub fn verb(self) -> &'static str {
+        match self {
+            LinkKind::Within => "is within",
+            LinkKind::PartOf => "is part of",
+            LinkKind::CausedBy => "was caused by",
+            LinkKind::After => "came after",
+            LinkKind::Before => "came before",
+        }
     }
 }
 
@@ -177,11 +214,46 @@ fn summarize(source: &Source) -> SourceSummary {
         id: source.id.clone(),
         claims,
         allows,
+        links: links(source),
         assumptions: rules::source_dates(source)
             .filter_map(assumption_note)
             .collect(),
         checked: true,
     }
+}
+
+/// The relations between events that a source's claims state, resolved ones only.
+fn links(source: &Source) -> Vec<Link> {
+    let mut links = Vec::new();
+    for claim in &source.claims {
+        let Some(from) = claim
+            .event
+            .as_ref()
+            .and_then(|r| r.entry())
+            .and_then(|i| u32::try_from(i).ok())
+        else {
+            continue;
+        };
+        let lists = [
+            (LinkKind::PartOf, claim.part_of.as_slice()),
+            (LinkKind::CausedBy, claim.caused_by.as_slice()),
+            (LinkKind::After, claim.after.as_slice()),
+            (LinkKind::Before, claim.before.as_slice()),
+        ];
+        for (kind, refs) in lists {
+            for r in refs {
+                if let Some(to) = r.entry().and_then(|i| u32::try_from(i).ok()) {
+                    links.push(Link {
+                        kind,
+                        from,
+                        to,
+                        pointer: r.pointer.clone(),
+                    });
+                }
+            }
+        }
+    }
+    links
 }
 
 /// `` `A finales de ese mes` is read as 1943-09-21/1943-09-30, taking the month September 1943

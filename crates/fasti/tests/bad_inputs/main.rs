@@ -9,6 +9,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod generated;
+// The generator of `cargo xtask bench --shapes`, so that the tests read the inputs it measures.
+#[path = "../../../../xtask/src/shapes.rs"]
+#[allow(dead_code)] // The bench's sizes and command line are not used here.
+mod shape_gen;
+mod shapes;
 mod writes;
 
 use std::fs;
@@ -72,6 +77,7 @@ const CASES: &[&str] = &[
     "custom-tags",
     "duplicate-keys",
     "empty",
+    "escaped-controls",
     "file-size-limit",
     "findings-limit",
     "invalid-schema",
@@ -112,6 +118,7 @@ cases! {
     custom_tags_are_refused => "custom-tags",
     duplicate_keys_in_yaml_and_json => "duplicate-keys",
     an_empty_file => "empty",
+    control_characters_written_as_escapes => "escaped-controls",
     a_file_over_the_size_limit_is_not_read => "file-size-limit",
     findings_are_capped_per_file => "findings-limit",
     an_invalid_schema_file => "invalid-schema",
@@ -145,4 +152,49 @@ fn columns_are_right_after_a_bom_and_on_crlf_lines() {
     assert!(crlf.contains("--> sources/crlf.yaml:9:11"), "{crlf}");
     let bom = snapshot("utf8-bom");
     assert!(bom.contains("--> sources/bom.yaml:1:1"), "{bom}");
+}
+
+/// No format read by people lets a control character from the data through: an ANSI escape
+/// sequence in a value (written as a YAML or JSON escape) or in a comment shown in a snippet
+/// reaches neither a terminal, nor a Markdown job summary, nor a GitHub annotation raw.
+#[test]
+fn no_control_character_reaches_a_report_read_by_people() {
+    let root = fixtures().join("escaped-controls");
+    let outcome = check(&CheckOptions {
+        root: root.clone(),
+        paths: Vec::new(),
+        adjudicate: true,
+    })
+    .unwrap();
+    let report = Report {
+        diagnostics: &outcome.diagnostics,
+        files: &outcome.files,
+        summary: outcome.summary,
+        scope: Scope::default(),
+    };
+    for format in [
+        Format::Human,
+        Format::Narrative,
+        Format::Markdown,
+        Format::Github,
+        Format::Junit,
+    ] {
+        let options = RenderOptions {
+            color: false,
+            width: 100,
+            docs_url: "https://fasti.invalid/rules/".to_owned(),
+            tool_version: "test",
+        };
+        let mut out = Vec::new();
+        render(format, &report, &options, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let raw: Vec<char> = text
+            .chars()
+            .filter(|&c| {
+                (c.is_control() && c != '\n' && c != '\t') || ('\u{202A}'..='\u{202E}').contains(&c)
+            })
+            .collect();
+        assert!(raw.is_empty(), "{format:?}: {raw:?} in\n{text}");
+        assert!(text.contains("U+001B"), "{format:?}:\n{text}");
+    }
 }

@@ -223,6 +223,9 @@ fn relations_restated_vaguely_are_judged_by_the_accepted_dates() {
             .diagnostics
             .iter()
             .filter(|d| d.primary.file.as_ref() == "sources/restated-en.yaml")
+            // Reversed, each relation closes a cycle with the authority's own: a finding of
+            // `reference-cycle`, which is not what this test is about.
+            .filter(|d| !(reverse && d.rule == fasti_diagnostics::Rule::ReferenceCycle))
             .map(|d| {
                 assert_eq!(d.rule.name(), "relation-contradicts-authority", "{d:#?}");
                 let claim = d

@@ -226,7 +226,7 @@ fn within(text: &str, whole: Span, start: usize, end: usize) -> Option<Span> {
     ))
 }
 
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+pub(super) fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;
     }

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use saphyr_parser::{Event, Parser, Span as Marked};
 
-use super::{Offsets, Outline, SpanIndex, push_segment};
+use super::{Offsets, Outline, SpanIndex, floor_char_boundary, push_segment};
 
 /// Records in `recorder` the spans of `text`'s values and keys that it wants.
 pub(super) fn record(text: &str, recorder: &mut SpanIndex, max_depth: usize) {
@@ -31,6 +31,9 @@ struct Shift {
 /// pointer is in by reading that item alone. `false` when a wanted pointer is where the outline
 /// does not reach (inside a top-level mapping), or the item does not read alone as it does in
 /// the file: the caller then reads the whole file.
+/// The furthest into its line, in bytes, that a list item may start and still be read alone.
+const MAX_PAD: usize = 256;
+
 pub(super) fn record_outlined(
     text: &str,
     recorder: &mut SpanIndex,
@@ -91,7 +94,15 @@ pub(super) fn record_outlined(
         let (start, end) = bytes(outline.top[at].items[n]);
         let prefix = format!("{}/{n}", tops[at]);
         recorder.record_value(&prefix, start, end);
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        // The item is read alone, indented as in the file; one that starts far into its line
+        // (an item of a flow list, `[{},{},…]`) is read with the whole file instead: padding
+        // each of 400,000 items on one line to its column made locating quadratic.
+        let from = floor_char_boundary(text, start.saturating_sub(MAX_PAD));
+        let line_start = match text[from..start].rfind('\n') {
+            Some(i) => from + i + 1,
+            None if from == 0 => 0,
+            None => return false,
+        };
         let pad = text[line_start..start].chars().count();
         let slice = format!("{}{}", " ".repeat(pad), &text[start..end]);
         let shift = Shift { pad, start };

@@ -110,6 +110,7 @@ pub fn summary() -> Summary {
     Summary {
         files: 7,
         events: 63,
+        not_shown: 0,
     }
 }
 

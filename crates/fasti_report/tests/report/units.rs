@@ -35,6 +35,7 @@ fn render_to_string(format: Format, diagnostics: &[Diagnostic], files: &Files) -
         summary: Summary {
             files: 3,
             events: 40,
+            not_shown: 0,
         },
         scope: Default::default(),
     };

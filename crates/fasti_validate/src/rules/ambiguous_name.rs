@@ -1,4 +1,7 @@
 //! `ambiguous-name`: a name that matches more than one authority entry.
+//!
+//! The message lists the first few entries (`fasti_normalize::names::SHOWN_CANDIDATES`) and how
+//! many there are: a name shared by 100,000 people must not make each finding list them all.
 
 use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule};
 use fasti_normalize::dataset::Source;
@@ -10,10 +13,10 @@ use crate::Context;
 pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let authority = context.authority;
     for (kind, reference) in source_refs(source) {
-        let Resolution::Ambiguous(entries) = &reference.resolution else {
+        let Resolution::Ambiguous { first, count } = &reference.resolution else {
             continue;
         };
-        let ids: Vec<String> = entries
+        let mut ids: Vec<String> = first
             .iter()
             .filter_map(|&i| match kind {
                 Kind::Event => authority.events.get(i).map(|e| format!("`{}`", e.at.id)),
@@ -21,6 +24,9 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
                 Kind::Place => authority.places.get(i).map(|p| format!("`{}`", p.at.id)),
             })
             .collect();
+        if *count > first.len() {
+            ids.push(format!("and {} more", count - first.len()));
+        }
         out.push(
             Diagnostic::new(
                 Rule::AmbiguousName,

@@ -15,6 +15,7 @@ use crate::{Context, SourceSummary};
 mod actor_not_alive;
 mod ambiguous_name;
 mod claim_after_source;
+mod confusable_names;
 mod contradicts_authority;
 mod date_language_mismatch;
 mod duplicate_claim;
@@ -26,6 +27,7 @@ mod invalid_date;
 mod outside_parent;
 mod outside_period;
 mod place_outside_region;
+mod reference_cycle;
 mod relation_contradicts_authority;
 mod source_id_mismatch;
 mod sources_disagree;
@@ -50,6 +52,7 @@ pub(crate) const AUTHORITY_RULES: &[(Rule, AuthorityCheck)] = &[
         effect_before_cause::check_authority,
     ),
     (Rule::OutsideParent, outside_parent::check_authority),
+    (Rule::ConfusableNames, confusable_names::check_authority),
 ];
 
 /// Rules over one source at a time.
@@ -85,6 +88,7 @@ pub(crate) const SOURCE_RULES: &[(Rule, SourceCheck)] = &[
 pub(crate) const DATASET_RULES: &[(Rule, DatasetCheck)] = &[
     (Rule::DuplicateId, duplicate_id::check_sources),
     (Rule::SourcesDisagree, sources_disagree::check),
+    (Rule::ReferenceCycle, reference_cycle::check),
 ];
 
 /// Every date field of a source: its own dates, then each claim's.

@@ -11,25 +11,28 @@ use fasti_normalize::dataset::{Authority, Source};
 use super::{at, claim_event, source_name};
 use crate::Context;
 
-/// The chain from `place` up to the top, or `None` when a `within` on the way does not resolve
-/// (the place might then lie anywhere).
-fn chain(authority: &Authority, place: usize) -> Option<Vec<usize>> {
-    let chain = authority.ancestors(place);
-    let top = authority.places.get(*chain.last()?)?;
-    match &top.within {
-        Some(parent) if parent.entry().is_none() => None,
-        _ => Some(chain),
-    }
-}
-
-fn path(authority: &Authority, chain: &[usize]) -> String {
-    chain
-        .iter()
+/// The places a place lies within, for a message: the first few, then how many more up to the
+/// top (a chain 40,000 places deep must not make a message of 40,000 ids).
+fn path(authority: &Authority, place: usize) -> String {
+    const SHOWN: usize = 5;
+    let shown: Vec<String> = authority
+        .ancestors(place)
         .skip(1)
-        .filter_map(|&i| authority.places.get(i))
+        .take(SHOWN)
+        .filter_map(|i| authority.places.get(i))
         .map(|p| format!("`{}`", p.at.id))
-        .collect::<Vec<_>>()
-        .join(" › ")
+        .collect();
+    let mut path = shown.join(" › ");
+    if let Some((depth, top)) = authority.hierarchy().depth_and_top(place)
+        && depth > SHOWN
+        && let Some(top) = authority.places.get(top)
+    {
+        if depth > SHOWN + 1 {
+            path.push_str(&format!(" › … ({} more)", depth - SHOWN - 1));
+        }
+        path.push_str(&format!(" › `{}`", top.at.id));
+    }
+    path
 }
 
 pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -47,9 +50,10 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
         let Some(region) = region_ref.entry() else {
             continue;
         };
-        let Some(region_chain) = chain(authority, region) else {
+        let hierarchy = authority.hierarchy();
+        if !hierarchy.is_complete(region) {
             continue;
-        };
+        }
         let Some(region_place) = authority.places.get(region) else {
             continue;
         };
@@ -57,19 +61,17 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
             let Some(index) = place.entry() else {
                 continue;
             };
-            if region_chain.contains(&index) {
-                continue;
-            }
-            let Some(place_chain) = chain(authority, index) else {
-                continue;
-            };
-            if place_chain.contains(&region) {
+            // Inside the region, or containing it; `None`: a chain that does not resolve, or
+            // that loops (`reference-cycle` reports it), so the place might lie anywhere.
+            let inside = hierarchy.contains(region, index);
+            let around = hierarchy.contains(index, region);
+            if inside != Some(false) || around != Some(false) {
                 continue;
             }
             let Some(entry) = authority.places.get(index) else {
                 continue;
             };
-            let within = path(authority, &place_chain);
+            let within = path(authority, index);
             let located = if within.is_empty() {
                 format!("`{}`", entry.at.id)
             } else {
