@@ -24,7 +24,7 @@ const MAX_BASELINE_SIZE: u64 = 512 << 20;
 /// baseline path in the repository must not lead outside it through a symbolic link. A refused
 /// file's content is never shown.
 pub(crate) fn from_file(root: &Path, path: &Path) -> io::Result<Baseline> {
-    let what = || format!("baseline {}", path.display());
+    let what = || format!("baseline `{}`", path.display());
     let bytes = fasti_ingest::open_input(path, Some(root))
         .and_then(|(file, size)| fasti_ingest::read_input(file, size, MAX_BASELINE_SIZE))
         .map_err(|refusal| io::Error::other(format!("the {} {refusal}", what())))?;
