@@ -27,7 +27,9 @@ pub use fasti_diagnostics::Diagnostic;
 pub use limits::Limits;
 pub use parse::{Format, Parsed, parse};
 pub use read::{ReadOutcome, Refusal, kind_of, open_input, read_file, read_input};
-pub use schema_dir::{MAX_SCHEMA_SIZE, SchemaProblem, read_schema_dir};
+pub use schema_dir::{
+    MAX_SCHEMA_SIZE, SchemaProblem, read_schema_dir, ref_cycle as schema_ref_cycle,
+};
 pub use spans::{Outline, SpanIndex, escape_pointer_segment};
 
 /// A file name as shown to users: relative to the dataset root, `/`-separated.

@@ -159,13 +159,22 @@ type Node = (usize, String);
 ///
 /// Hand-written because jsonschema resolves such a loop silently (the value is then not checked
 /// by it) and has no option to refuse it.
-fn ref_cycle(schemas: &[(FileName, Value)]) -> Option<(FileName, Vec<String>)> {
+pub fn ref_cycle(schemas: &[(FileName, Value)]) -> Option<(FileName, Vec<String>)> {
     let mut starts = Vec::new();
+    // Each document's `$anchor`s, found once: looking each up by walking the document would make
+    // a schema of many `$ref: "#name"` quadratic.
+    let mut anchors: Vec<BTreeMap<String, String>> = vec![BTreeMap::new(); schemas.len()];
     for (doc, (_, value)) in schemas.iter().enumerate() {
-        collect_objects(value, &mut String::new(), &mut |pointer| {
+        collect_objects(value, &mut String::new(), &mut |pointer, object| {
             starts.push((doc, pointer.to_owned()));
+            if let Some(Value::String(name)) = object.get("$anchor") {
+                anchors[doc]
+                    .entry(name.clone())
+                    .or_insert_with(|| pointer.to_owned());
+            }
         });
     }
+    let steps = |node: &Node| same_value_steps(schemas, &anchors, node);
     // 0: not visited; 1: on the current path; 2: done, no cycle through it.
     let mut state: BTreeMap<Node, u8> = BTreeMap::new();
     for start in starts {
@@ -175,14 +184,14 @@ fn ref_cycle(schemas: &[(FileName, Value)]) -> Option<(FileName, Vec<String>)> {
         // Depth-first, iteratively: a deep schema must not overflow the stack.
         let mut path: Vec<(Node, Vec<Node>)> = Vec::new();
         state.insert(start.clone(), 1);
-        let next = same_value_steps(schemas, &start);
+        let next = steps(&start);
         path.push((start, next));
         while let Some((_, pending)) = path.last_mut() {
             match pending.pop() {
                 Some(node) => match state.get(&node).copied().unwrap_or(0) {
                     0 => {
                         state.insert(node.clone(), 1);
-                        let next = same_value_steps(schemas, &node);
+                        let next = steps(&node);
                         path.push((node, next));
                     }
                     1 => {
@@ -212,12 +221,16 @@ fn show(schemas: &[(FileName, Value)], doc: usize, pointer: &str) -> String {
     format!("{file}#{pointer}")
 }
 
-/// Calls `found` with the pointer of every object in `value`.
-fn collect_objects(value: &Value, pointer: &mut String, found: &mut impl FnMut(&str)) {
+/// Calls `found` with the pointer of every object in `value`, and the object.
+fn collect_objects(
+    value: &Value,
+    pointer: &mut String,
+    found: &mut impl FnMut(&str, &serde_json::Map<String, Value>),
+) {
     let len = pointer.len();
     match value {
         Value::Object(map) => {
-            found(pointer);
+            found(pointer, map);
             for (key, child) in map {
                 pointer.push('/');
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
@@ -238,7 +251,11 @@ fn collect_objects(value: &Value, pointer: &mut String, found: &mut impl FnMut(&
 }
 
 /// The subschemas that a schema applies to the same value it is given.
-fn same_value_steps(schemas: &[(FileName, Value)], (doc, pointer): &Node) -> Vec<Node> {
+fn same_value_steps(
+    schemas: &[(FileName, Value)],
+    anchors: &[BTreeMap<String, String>],
+    (doc, pointer): &Node,
+) -> Vec<Node> {
     let Some(Value::Object(map)) = schemas[*doc].1.pointer(pointer) else {
         return Vec::new();
     };
@@ -247,7 +264,7 @@ fn same_value_steps(schemas: &[(FileName, Value)], (doc, pointer): &Node) -> Vec
         let here = || format!("{pointer}/{key}");
         match (key.as_str(), value) {
             ("$ref" | "$dynamicRef", Value::String(target)) => {
-                steps.extend(resolve(schemas, *doc, target));
+                steps.extend(resolve(schemas, anchors, *doc, target));
             }
             ("allOf" | "anyOf" | "oneOf", Value::Array(items)) => {
                 steps.extend((0..items.len()).map(|i| (*doc, format!("{}/{i}", here()))));
@@ -267,7 +284,12 @@ fn same_value_steps(schemas: &[(FileName, Value)], (doc, pointer): &Node) -> Vec
 
 /// Where a `$ref` in document `doc` leads, when it leads to one of `schemas`: a file name or
 /// `$id` (relative to fasti's base), then a JSON pointer or an `$anchor` after `#`.
-fn resolve(schemas: &[(FileName, Value)], doc: usize, target: &str) -> Option<Node> {
+fn resolve(
+    schemas: &[(FileName, Value)],
+    anchors: &[BTreeMap<String, String>],
+    doc: usize,
+    target: &str,
+) -> Option<Node> {
     let (document, fragment) = target.split_once('#').unwrap_or((target, ""));
     let document = document.strip_prefix(BASE).unwrap_or(document);
     let doc = if document.is_empty() {
@@ -286,19 +308,8 @@ fn resolve(schemas: &[(FileName, Value)], doc: usize, target: &str) -> Option<No
         schemas[doc].1.pointer(&fragment)?;
         return Some((doc, fragment));
     }
-    let mut found = None;
-    collect_objects(&schemas[doc].1, &mut String::new(), &mut |pointer| {
-        if found.is_none()
-            && schemas[doc]
-                .1
-                .pointer(pointer)
-                .and_then(|v| v.get("$anchor"))
-                == Some(&Value::String(fragment.clone()))
-        {
-            found = Some(pointer.to_owned());
-        }
-    });
-    found.map(|pointer| (doc, pointer))
+    let pointer = anchors[doc].get(&fragment)?;
+    Some((doc, pointer.clone()))
 }
 
 /// `%24defs` → `$defs`: JSON pointers in URI fragments are percent-encoded.
