@@ -248,11 +248,11 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
     Ok(status.into())
 }
 
-/// `--baseline`: a file when something of that name exists (a FIFO or a link out of the
-/// repository is then refused), else a git revision.
+/// `--baseline`: a file when something other than a directory has that name (a FIFO or a link
+/// out of the repository is then refused, not taken for a revision), else a git revision.
 fn load_baseline(root: &Path, value: &str, adjudicate: bool) -> io::Result<Baseline> {
     let path = Path::new(value);
-    if path.symlink_metadata().is_ok() {
+    if path.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
         baseline::from_file(root, path)
     } else if git::is_revision(root, value) {
         baseline::from_revision(root, value, adjudicate)
