@@ -319,3 +319,19 @@ fn an_interrupted_write_leaves_no_temporary_file_and_the_target_whole() {
         }
     }
 }
+
+/// A hard link to a dataset file at the output path: the report replaces the link (a rename
+/// changes which file the name points to), never the dataset file's content.
+#[test]
+fn a_hard_link_to_the_dataset_at_the_target_is_replaced_not_written_through() {
+    let dir = clean_dataset();
+    let root = dir.path();
+    let places = root.join("sources/authority/places.yaml");
+    let before = fs::read(&places).unwrap();
+    fs::hard_link(&places, root.join("r.json")).unwrap();
+    let run = validate(root, "json=r.json");
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(fs::read(&places).unwrap(), before);
+    let report = fs::read_to_string(root.join("r.json")).unwrap();
+    assert!(report.starts_with("{\n  \"version\": 1"), "{report}");
+}
