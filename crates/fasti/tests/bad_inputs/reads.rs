@@ -310,3 +310,34 @@ fn a_directory_named_like_a_data_file_is_skipped() {
     let report = report(dir.path());
     assert!(report.ends_with("exit 0\n"), "{report}");
 }
+
+/// A `schema/` without read permission stops the run (exit 2) instead of falling back on the
+/// bundled schemas. As root, permissions do not apply: the test then says so; the cases above
+/// (`schema` as a file, as a link out) cover the same property.
+#[cfg(unix)]
+#[test]
+#[allow(
+    clippy::print_stderr,
+    reason = "the skip must be visible in the test output"
+)]
+fn an_unreadable_schema_directory_stops_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = dataset();
+    let schema = dir.path().join("schema");
+    fs::create_dir(&schema).unwrap();
+    fs::set_permissions(&schema, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read_dir(&schema).is_ok() {
+        eprintln!(
+            "SKIPPED an_unreadable_schema_directory_stops_the_run: this process can list a directory with mode 000 (running as root?)"
+        );
+        return;
+    }
+    let report = report(dir.path());
+    fs::set_permissions(&schema, fs::Permissions::from_mode(0o755)).unwrap();
+    refused(
+        &report,
+        "schema",
+        "the schema directory `schema` cannot be read",
+        "exit 2",
+    );
+}
