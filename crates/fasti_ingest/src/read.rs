@@ -98,6 +98,8 @@ pub fn read_file(file: &DataFile, limits: &Limits) -> ReadOutcome {
 pub enum Refusal {
     /// Nothing is at the path.
     Missing,
+    /// A symbolic link to nothing, or a loop of links.
+    Dangling,
     /// The path lies in the repository, but it, or a directory on the way to it, is a symbolic
     /// link that leads outside the repository.
     Outside,
@@ -118,6 +120,10 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Refusal::Missing => write!(f, "does not exist"),
+            Refusal::Dangling => write!(
+                f,
+                "is a symbolic link that leads to no file (or to a loop of links)"
+            ),
             Refusal::Outside => write!(
                 f,
                 "is reached through a symbolic link that points outside the repository; fasti does not follow it"
@@ -184,9 +190,16 @@ pub fn kind_of(file_type: fs::FileType) -> &'static str {
 /// when the resolved path is opened, `O_NOFOLLOW`; then the opened file must be the one checked
 /// (same device and inode), so nothing swapped in between is read.
 pub fn open_input(path: &Path, root: Option<&Path>) -> Result<(fs::File, u64), Refusal> {
+    let dangling = |error: io::Error| {
+        if path.symlink_metadata().is_ok_and(|m| m.is_symlink()) {
+            Refusal::Dangling
+        } else {
+            Refusal::from(error)
+        }
+    };
     let opened_path = match root {
         Some(root) => {
-            let resolved = path.canonicalize()?;
+            let resolved = path.canonicalize().map_err(dangling)?;
             if is_lexically_inside(path, root) {
                 let root = root.canonicalize()?;
                 if !resolved.starts_with(&root) {
@@ -197,7 +210,7 @@ pub fn open_input(path: &Path, root: Option<&Path>) -> Result<(fs::File, u64), R
         }
         None => None,
     };
-    let checked = fs::metadata(path)?;
+    let checked = fs::metadata(path).map_err(dangling)?;
     if !checked.is_file() {
         return Err(Refusal::NotRegular(kind_of(checked.file_type())));
     }

@@ -341,3 +341,17 @@ fn an_unreadable_schema_directory_stops_the_run() {
         "exit 2",
     );
 }
+
+/// A `fasti.toml` that is a link to nothing is named as such, not as a missing file.
+#[cfg(unix)]
+#[test]
+fn a_dangling_fasti_toml_link_is_named() {
+    let dir = dataset();
+    std::os::unix::fs::symlink("nowhere.toml", dir.path().join("fasti.toml")).unwrap();
+    refused(
+        &report(dir.path()),
+        "fasti.toml",
+        "the file is a symbolic link that leads to no file",
+        "exit 2",
+    );
+}
