@@ -231,11 +231,11 @@ fn two_outputs_to_one_path_and_a_missing_directory_are_refused() {
     assert_eq!(listing(root), before);
 }
 
-/// A dataset whose JSON report is several megabytes: 300 sources, each with 40 impossible dates.
+/// A dataset whose JSON report is several megabytes: 150 sources, each with 40 impossible dates.
 fn many_findings() -> tempfile::TempDir {
     let dir = clean_dataset();
     let claim = "  - event: landing\n    date: 31 June 1943\n    title: Landing in Sicily\n    locator: p. 1\n";
-    for i in 0..300 {
+    for i in 0..150 {
         let text = format!(
             "id: bad-{i}\ntitle: Bad\nlanguage: en\nkind: web-page\nreference: p\norder: narrative\nevents:\n{}",
             claim.repeat(40)
@@ -295,27 +295,28 @@ fn interrupt_while_writing(root: &std::path::Path, signal: &str) -> Option<(Vec<
     Some((left, fs::read_to_string(out.join("r.json")).unwrap()))
 }
 
-/// SIGINT and SIGTERM while a report is being written leave no temporary file, and the target is
-/// the old report or the whole new one; SIGKILL cannot be caught, but the target is left as it
-/// was (a temporary file may stay). Each case is tried until the signal lands during a write (a
-/// debug build takes tens of milliseconds to write and sync the report), at most 20 times.
+/// SIGINT and SIGTERM while a report is being written leave no temporary file; with SIGKILL too,
+/// the target is the old report or the whole new one (the signal may land just after the rename),
+/// never half of one, though a temporary file may stay (SIGKILL cannot be caught). Each case is
+/// tried until the signal is sent while a temporary file is there (a debug build takes tens of
+/// milliseconds to write and sync the report), at most 20 times.
 #[cfg(unix)]
 #[test]
 fn an_interrupted_write_leaves_no_temporary_file_and_the_target_whole() {
     let dir = many_findings();
     for signal in ["INT", "TERM", "KILL"] {
-        let left = (0..20)
+        let (files, target) = (0..20)
             .find_map(|_| interrupt_while_writing(dir.path(), signal))
             .unwrap_or_else(|| panic!("{signal}: no run was caught writing its report"));
-        let (files, target) = left;
-        if signal == "KILL" {
-            assert_eq!(target, "old", "{signal}: {files:?}");
-        } else {
-            assert_eq!(files, ["r.json"], "{signal}");
-            assert!(
-                target == "old" || target.ends_with("}\n"),
-                "{signal}: a half-written report"
-            );
+        let whole = target == "old"
+            || (target.starts_with("{\n  \"version\": 1")
+                && serde_json::from_str::<serde_json::Value>(&target).is_ok());
+        assert!(
+            whole,
+            "{signal}: the target is neither the old report nor a whole new one"
+        );
+        if signal != "KILL" {
+            assert_eq!(files, ["r.json"], "{signal}: a temporary file was left");
         }
     }
 }
