@@ -14,11 +14,26 @@ use fasti_report::{Baseline, fingerprint};
 
 use crate::git::{self, Changes};
 
+/// The largest baseline report read. A report of a million-event dataset with a finding in every
+/// tenth event is about 100 MiB.
+const MAX_BASELINE_SIZE: u64 = 512 << 20;
+
 /// Reads the fingerprints of a JSON report written by `--format json` or `--output json=PATH`.
-pub(crate) fn from_file(path: &Path) -> io::Result<Baseline> {
-    let what = || format!("baseline {}", path.display());
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| io::Error::other(format!("cannot read the {}: {e}", what())))?;
+///
+/// Read like the dataset: a FIFO or a device is refused without being opened for reading, and a
+/// baseline path in the repository must not lead outside it through a symbolic link. A refused
+/// file's content is never shown.
+pub(crate) fn from_file(root: &Path, path: &Path) -> io::Result<Baseline> {
+    let what = || format!("baseline `{}`", path.display());
+    let bytes = fasti_ingest::open_input(path, Some(root))
+        .and_then(|(file, size)| fasti_ingest::read_input(file, size, MAX_BASELINE_SIZE))
+        .map_err(|refusal| io::Error::other(format!("the {} {refusal}", what())))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        io::Error::other(format!(
+            "the {} is not UTF-8 text; write it with `fasti validate --output json=PATH`",
+            what()
+        ))
+    })?;
     let report: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         io::Error::other(format!(
             "the {} is not JSON ({e}); write it with `fasti validate --output json=PATH`",

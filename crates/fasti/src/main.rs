@@ -3,8 +3,8 @@
 mod baseline;
 mod date_cmd;
 mod git;
+mod output;
 
-use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -133,8 +133,10 @@ fn main() -> ExitCode {
 fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
     let cwd = std::env::current_dir()?;
     let root = args.root.clone().unwrap_or_else(|| find_root(&cwd));
-    for (_, path) in &args.outputs {
-        refuse_dataset_path(&root, path)?;
+    let targets =
+        output::check_targets(&root, args.outputs.iter().map(|(_, path)| path.as_path()))?;
+    if !targets.is_empty() {
+        output::remove_temporaries_on_signal()?;
     }
     let options = CheckOptions {
         root: root.clone(),
@@ -208,14 +210,14 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
     // Each format is rendered once: `--format json --output json=PATH` writes the same bytes
     // twice (when standard output takes no colour, the options are the same).
     let mut rendered: Vec<(Format, Vec<u8>)> = Vec::new();
-    for (format, path) in &args.outputs {
+    for ((format, _), target) in args.outputs.iter().zip(&targets) {
         if !rendered.iter().any(|(done, _)| done == format) {
             let mut buffer = Vec::new();
             render(*format, &report, &render_options(false), &mut buffer)?;
             rendered.push((*format, buffer));
         }
         if let Some((_, buffer)) = rendered.iter().find(|(done, _)| done == format) {
-            write_atomically(path, buffer)?;
+            output::write(target, buffer)?;
         }
     }
     let mut stdout = io::stdout().lock();
@@ -246,11 +248,12 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
     Ok(status.into())
 }
 
-/// `--baseline`: a file when such a file exists, else a git revision.
+/// `--baseline`: a file when something other than a directory has that name (a FIFO or a link
+/// out of the repository is then refused, not taken for a revision), else a git revision.
 fn load_baseline(root: &Path, value: &str, adjudicate: bool) -> io::Result<Baseline> {
     let path = Path::new(value);
-    if path.is_file() {
-        baseline::from_file(path)
+    if path.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+        baseline::from_file(root, path)
     } else if git::is_revision(root, value) {
         baseline::from_revision(root, value, adjudicate)
     } else {
@@ -335,44 +338,6 @@ fn parse_output(value: &str) -> Result<(Format, PathBuf), String> {
         return Err("the path after `=` is empty".to_owned());
     }
     Ok((format, PathBuf::from(path)))
-}
-
-/// Reports are never written into the dataset.
-fn refuse_dataset_path(root: &Path, path: &Path) -> io::Result<()> {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(path)
-    };
-    let sources = root.join("sources");
-    let sources = sources.canonicalize().unwrap_or(sources);
-    let parent = absolute
-        .parent()
-        .map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()));
-    if parent.is_some_and(|parent| parent.starts_with(&sources)) {
-        return Err(io::Error::other(format!(
-            "refusing to write a report into the dataset: {}",
-            path.display()
-        )));
-    }
-    Ok(())
-}
-
-/// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = dir.join(format!(".{name}.fasti-{}.tmp", std::process::id()));
-    let result = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result
 }
 
 fn terminal_width() -> usize {

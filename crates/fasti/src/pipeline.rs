@@ -91,7 +91,13 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     let schemas = load_schemas(root)?;
 
     let paths = if options.paths.is_empty() {
-        vec![root.join("sources")]
+        let sources = root.join("sources");
+        if let Ok(metadata) = sources.metadata()
+            && !metadata.is_dir()
+        {
+            return Err(not_a_directory("sources", metadata.file_type()));
+        }
+        vec![sources]
     } else {
         options.paths.clone()
     };
@@ -787,8 +793,10 @@ fn labels_mut(diagnostic: &mut Diagnostic) -> impl Iterator<Item = &mut Label> {
 fn load_schemas(root: &Path) -> Result<Schemas, RunError> {
     let dir = root.join("schema");
     let mut files = Files::new();
-    let compiled = if dir.join("source.schema.json").is_file() {
-        match read_schema_dir(&dir, "schema") {
+    // A `schema/` that is there is used, or the run stops: a `schema` that is a file, a link out
+    // of the repository or unreadable must not quietly fall back to the bundled schemas.
+    let compiled = if dir.symlink_metadata().is_ok() {
+        match read_schema_dir(root, &dir, "schema") {
             Ok(documents) => Schemas::compile(documents),
             Err(problems) => {
                 let mut diagnostics = Vec::new();
@@ -808,6 +816,25 @@ fn load_schemas(root: &Path) -> Result<Schemas, RunError> {
         Schemas::bundled()
     };
     compiled.map_err(|diagnostics| RunError { diagnostics, files })
+}
+
+/// The dataset directory is something else: nothing to check, and saying "no problems in 0
+/// files" would pass a broken repository.
+fn not_a_directory(name: &str, file_type: std::fs::FileType) -> RunError {
+    let file: FileName = Arc::from(name);
+    let diagnostic = Diagnostic::new(
+        Rule::UnreadableFile,
+        format!(
+            "`{name}` is {}, not a directory: there is no dataset to check",
+            fasti_ingest::kind_of(file_type)
+        ),
+        Label::new(file, Anchor::File),
+    )
+    .with_help("the data files belong in a `sources/` directory at the repository root");
+    RunError {
+        diagnostics: vec![diagnostic],
+        files: Files::new(),
+    }
 }
 
 fn config_error(error: fasti_ingest::ConfigError) -> RunError {

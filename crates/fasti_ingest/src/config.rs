@@ -1,5 +1,4 @@
 use std::collections::BTreeMap;
-use std::fs;
 use std::ops::Range;
 use std::path::Path;
 
@@ -7,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::Limits;
+use crate::read::{Refusal, open_input, read_input};
 
 /// `fasti.toml`, at the repository root. Every section is optional.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -86,20 +86,35 @@ impl Config {
     }
 }
 
+/// The largest `fasti.toml` read: a real one is a few hundred bytes.
+pub const MAX_CONFIG_SIZE: u64 = 1 << 20;
+
 /// Reads `fasti.toml` in `root`, if there is one. Returns the configuration and the file's text.
+///
+/// A `fasti.toml` that is not a regular file (a FIFO, a device), that is a link leading outside
+/// the repository, that is larger than [`MAX_CONFIG_SIZE`] or that is not UTF-8 is an error, and
+/// its content is never part of the error.
 pub fn load_config(root: &Path) -> Result<Option<(Config, String)>, ConfigError> {
     let path = root.join("fasti.toml");
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => {
-            return Err(ConfigError {
-                message: format!("cannot read fasti.toml: {error}"),
-                text: None,
-                span: None,
-            });
-        }
+    if path.symlink_metadata().is_err() {
+        return Ok(None);
+    }
+    let refused = |refusal: Refusal| ConfigError {
+        message: format!("the file {refusal}"),
+        text: None,
+        span: None,
     };
+    let bytes = open_input(&path, Some(root))
+        .and_then(|(file, size)| read_input(file, size, MAX_CONFIG_SIZE))
+        .map_err(refused)?;
+    let text = String::from_utf8(bytes).map_err(|error| ConfigError {
+        message: format!(
+            "the file is not valid UTF-8 (invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        ),
+        text: None,
+        span: None,
+    })?;
     Config::parse(&text).map(|config| Some((config, text)))
 }
 

@@ -6,6 +6,7 @@ use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule};
 use walkdir::WalkDir;
 
 use crate::FileName;
+use crate::read::{is_lexically_inside, kind_of};
 
 /// What a data file holds, decided by where it lives: files in a directory named `authority`
 /// are authority files; every other data file is a source.
@@ -37,7 +38,9 @@ const DATA_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 /// Lists the data files (`.yaml`, `.yml`, `.json`) under `paths`, each a file or a directory.
 ///
 /// Symbolic links are followed only when they resolve to a file inside `root`; a link that leaves
-/// the repository, dangles or loops is reported and skipped. The result does not depend on the
+/// the repository, dangles or loops is reported and skipped, and so is a path in the repository
+/// (`sources/`, `sources/authority/`) that is itself such a link. A FIFO, device or socket with a
+/// data file's name is reported, never opened. The result does not depend on the
 /// order the filesystem returns entries in.
 pub fn discover(root: &Path, paths: &[PathBuf]) -> Discovery {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -48,6 +51,23 @@ pub fn discover(root: &Path, paths: &[PathBuf]) -> Discovery {
             diagnostics.push(file_problem(
                 display_name(root, path),
                 format!("`{}` does not exist", path.display()),
+            ));
+            continue;
+        }
+        // A directory or file asked for by its place in the repository (`sources/`, its
+        // `authority/`) that is a link, or lies under one, leading outside: nothing under it is
+        // listed. A path outside the repository given on the command line is the user's choice.
+        if is_lexically_inside(path, root)
+            && path
+                .canonicalize()
+                .is_ok_and(|resolved| !resolved.starts_with(&canonical_root))
+        {
+            diagnostics.push(file_problem(
+                display_name(root, path),
+                format!(
+                    "`{}` is reached through a symbolic link that points outside the repository; fasti does not follow it",
+                    display_name(root, path)
+                ),
             ));
             continue;
         }
@@ -78,8 +98,22 @@ pub fn discover(root: &Path, paths: &[PathBuf]) -> Discovery {
                         ));
                         continue;
                     }
-                    Ok(target) if !target.is_file() => continue,
-                    Ok(_) => {}
+                    Ok(target) => match target.metadata() {
+                        Ok(metadata) if metadata.is_file() => {}
+                        // A directory with a data file's name is not a data file.
+                        Ok(metadata) if metadata.is_dir() => continue,
+                        Ok(metadata) => {
+                            diagnostics.push(not_regular(name, metadata.file_type()));
+                            continue;
+                        }
+                        Err(error) => {
+                            diagnostics.push(file_problem(
+                                name,
+                                format!("symbolic link cannot be followed: {error}"),
+                            ));
+                            continue;
+                        }
+                    },
                     Err(error) => {
                         diagnostics.push(file_problem(
                             name,
@@ -88,7 +122,11 @@ pub fn discover(root: &Path, paths: &[PathBuf]) -> Discovery {
                         continue;
                     }
                 }
+            } else if entry.file_type().is_dir() {
+                continue;
             } else if !entry.file_type().is_file() {
+                // A FIFO or a device with a data file's name: never opened, never silent.
+                diagnostics.push(not_regular(name, entry.file_type()));
                 continue;
             }
             let kind = if is_in_authority_dir(entry_path) {
@@ -145,6 +183,16 @@ fn display_name(root: &Path, path: &Path) -> FileName {
         name.push('.');
     }
     Arc::from(name)
+}
+
+fn not_regular(file: FileName, file_type: std::fs::FileType) -> Diagnostic {
+    file_problem(
+        file,
+        format!(
+            "file is {}, not a regular file; fasti does not read it",
+            kind_of(file_type)
+        ),
+    )
 }
 
 fn file_problem(file: FileName, message: String) -> Diagnostic {

@@ -22,13 +22,15 @@ mod yaml_slips;
 
 use std::sync::Arc;
 
-pub use config::{Config, ConfigError, Level, RuleSetting, load_config};
+pub use config::{Config, ConfigError, Level, MAX_CONFIG_SIZE, RuleSetting, load_config};
 pub use discover::{DataFile, Discovery, FileKind, discover};
 pub use fasti_diagnostics::Diagnostic;
 pub use limits::Limits;
 pub use parse::{Format, Parsed, parse};
-pub use read::{ReadOutcome, read_file};
-pub use schema_dir::{SchemaProblem, read_schema_dir};
+pub use read::{ReadOutcome, Refusal, kind_of, open_input, read_file, read_input};
+pub use schema_dir::{
+    MAX_SCHEMA_SIZE, SchemaProblem, read_schema_dir, ref_cycle as schema_ref_cycle,
+};
 pub use spans::{Outline, SpanIndex, escape_pointer_segment};
 
 /// A file name as shown to users: relative to the dataset root, `/`-separated.

@@ -1,5 +1,7 @@
+use std::fmt;
 use std::fs;
-use std::io::Read;
+use std::io::{self, Read};
+use std::path::Path;
 
 use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule};
 
@@ -32,40 +34,33 @@ pub fn read_file(file: &DataFile, limits: &Limits) -> ReadOutcome {
             shown_text,
         }
     };
-    let handle = match fs::File::open(&file.path) {
-        Ok(handle) => handle,
-        Err(error) => {
-            return unreadable(
-                Rule::UnreadableFile,
-                format!("cannot open the file: {error}"),
-                Anchor::File,
-                None,
-            );
+    let (handle, known_size) = match open_input(&file.path, None) {
+        Ok(opened) => opened,
+        Err(refusal) => {
+            let message = match refusal {
+                Refusal::Io(error) => format!("cannot open the file: {error}"),
+                refusal => format!("file {refusal}"),
+            };
+            return unreadable(Rule::UnreadableFile, message, Anchor::File, None);
         }
     };
     // A file known to be too large is not read at all. Otherwise read at most one byte more
-    // than the limit, so that a file growing while it is read, or a special file without a
-    // size, cannot make fasti read without end.
-    let known_size = handle.metadata().map_or(0, |metadata| metadata.len());
-    // Sized from the metadata (one byte more, to see the end without growing): grown from
-    // empty, a large file was copied a dozen times.
-    let mut bytes = Vec::with_capacity(
-        usize::try_from(known_size.min(limits.max_file_size))
-            .unwrap_or(0)
-            .saturating_add(1),
-    );
-    if known_size <= limits.max_file_size
-        && let Err(error) = handle
-            .take(limits.max_file_size.saturating_add(1))
-            .read_to_end(&mut bytes)
-    {
-        return unreadable(
-            Rule::UnreadableFile,
-            format!("cannot read the file: {error}"),
-            Anchor::File,
-            None,
-        );
-    }
+    // than the limit, so that a file growing while it is read cannot make fasti read without end.
+    let bytes = if known_size <= limits.max_file_size {
+        match read_at_most(handle, known_size, limits.max_file_size) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                return unreadable(
+                    Rule::UnreadableFile,
+                    format!("cannot read the file: {error}"),
+                    Anchor::File,
+                    None,
+                );
+            }
+        }
+    } else {
+        Vec::new()
+    };
     let size = known_size.max(bytes.len() as u64);
     if size > limits.max_file_size {
         let diagnostic = Diagnostic::new(
@@ -96,6 +91,202 @@ pub fn read_file(file: &DataFile, limits: &Limits) -> ReadOutcome {
         };
         unreadable(Rule::UnreadableFile, message, anchor, shown_text)
     })
+}
+
+/// Why an input was not opened or not read. The message never includes the file's content.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Nothing is at the path.
+    Missing,
+    /// A symbolic link to nothing, or a loop of links.
+    Dangling,
+    /// The path lies in the repository, but it, or a directory on the way to it, is a symbolic
+    /// link that leads outside the repository.
+    Outside,
+    /// Not a regular file: `a FIFO`, `a device`, `a socket`, `a directory`.
+    NotRegular(&'static str),
+    /// Not a directory, where one is expected: `a regular file`, `a FIFO`.
+    NotDirectory(&'static str),
+    /// Larger than a fixed limit: `(size, limit)` in bytes.
+    TooLarge(u64, u64),
+    /// The file found was swapped for another between the check and the open.
+    Changed,
+    Io(io::Error),
+}
+
+/// Each message completes a sentence that starts with the thing's name: "`fasti.toml` is a
+/// FIFO, …", "file is a FIFO, …".
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Missing => write!(f, "does not exist"),
+            Refusal::Dangling => write!(
+                f,
+                "is a symbolic link that leads to no file (or to a loop of links)"
+            ),
+            Refusal::Outside => write!(
+                f,
+                "is reached through a symbolic link that points outside the repository; fasti does not follow it"
+            ),
+            Refusal::NotRegular(kind) => {
+                write!(f, "is {kind}, not a regular file; fasti does not read it")
+            }
+            Refusal::NotDirectory(kind) => write!(f, "is {kind}, not a directory"),
+            Refusal::TooLarge(size, limit) => write!(
+                f,
+                "is {}, larger than the limit of {}; it is not read",
+                show_size(*size),
+                show_size(*limit)
+            ),
+            Refusal::Changed => write!(f, "was replaced while fasti opened it; it is not read"),
+            Refusal::Io(error) => write!(f, "cannot be read: {error}"),
+        }
+    }
+}
+
+impl From<io::Error> for Refusal {
+    fn from(error: io::Error) -> Refusal {
+        if error.kind() == io::ErrorKind::NotFound {
+            Refusal::Missing
+        } else {
+            Refusal::Io(error)
+        }
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+pub fn kind_of(file_type: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
+}
+
+/// Opens an input for reading, with its size. A FIFO, a device, a socket or a directory is
+/// refused from its metadata, without being opened for reading (a FIFO would block, a device
+/// such as `/dev/zero` never ends). With `root`, a path in the repository that resolves outside
+/// it, through a symbolic link at its end or on the way, is refused too; a path outside the
+/// repository (given on the command line) is the caller's choice.
+///
+/// The file is opened with `O_NONBLOCK` (a FIFO swapped in after the check does not block) and,
+/// when the resolved path is opened, `O_NOFOLLOW`; then the opened file must be the one checked
+/// (same device and inode), so nothing swapped in between is read.
+pub fn open_input(path: &Path, root: Option<&Path>) -> Result<(fs::File, u64), Refusal> {
+    let dangling = |error: io::Error| {
+        if path.symlink_metadata().is_ok_and(|m| m.is_symlink()) {
+            Refusal::Dangling
+        } else {
+            Refusal::from(error)
+        }
+    };
+    let opened_path = match root {
+        Some(root) => {
+            let resolved = path.canonicalize().map_err(dangling)?;
+            if is_lexically_inside(path, root) {
+                let root = root.canonicalize()?;
+                if !resolved.starts_with(&root) {
+                    return Err(Refusal::Outside);
+                }
+            }
+            Some(resolved)
+        }
+        None => None,
+    };
+    let checked = fs::metadata(path).map_err(dangling)?;
+    if !checked.is_file() {
+        return Err(Refusal::NotRegular(kind_of(checked.file_type())));
+    }
+    let file = match &opened_path {
+        Some(resolved) => open_for_reading(resolved, true)?,
+        None => open_for_reading(path, false)?,
+    };
+    let opened = file.metadata()?;
+    if !opened.is_file() || !same_file(&checked, &opened) {
+        return Err(Refusal::Changed);
+    }
+    Ok((file, opened.len()))
+}
+
+/// Reads a whole input opened by [`open_input`], refusing one over `limit` bytes.
+pub fn read_input(file: fs::File, size: u64, limit: u64) -> Result<Vec<u8>, Refusal> {
+    if size > limit {
+        return Err(Refusal::TooLarge(size, limit));
+    }
+    let bytes = read_at_most(file, size, limit)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refusal::TooLarge(bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// Reads at most `limit + 1` bytes, so that a file that grows while it is read, or claims a
+/// wrong size (`/proc`), cannot make fasti read without end. Sized from the metadata (one byte
+/// more, to see the end without growing): grown from empty, a large file was copied a dozen
+/// times.
+fn read_at_most(file: fs::File, size: u64, limit: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(
+        usize::try_from(size.min(limit))
+            .unwrap_or(0)
+            .saturating_add(1),
+    );
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Whether `path` is inside `root` as written (relative paths from the current directory),
+/// before any link is resolved.
+pub(crate) fn is_lexically_inside(path: &Path, root: &Path) -> bool {
+    match (std::path::absolute(path), std::path::absolute(root)) {
+        (Ok(path), Ok(root)) => path.starts_with(root),
+        _ => true,
+    }
+}
+
+#[cfg(unix)]
+fn open_for_reading(path: &Path, no_follow: bool) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut flags = libc::O_NONBLOCK | libc::O_NOCTTY;
+    if no_follow {
+        flags |= libc::O_NOFOLLOW;
+    }
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_for_reading(path: &Path, _no_follow: bool) -> io::Result<fs::File> {
+    fs::File::open(path)
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    a.len() == b.len() && a.file_type() == b.file_type()
 }
 
 /// Decodes a file's bytes as UTF-8, or says why it cannot be, where, and what to show.

@@ -266,6 +266,13 @@ impl Schemas {
                         ),
                         Some(format!("write `{}`", slug(found))),
                     )
+                } else if pattern.starts_with("^[Hh][Tt][Tt][Pp]") {
+                    (
+                        format!(
+                            "{what} `{found}` is not a web link: only `http://` and `https://` links are accepted"
+                        ),
+                        Some("write the address the document can be read at".to_owned()),
+                    )
                 } else {
                     (
                         format!("{what} `{found}` does not have the expected form"),

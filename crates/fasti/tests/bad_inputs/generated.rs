@@ -9,7 +9,7 @@ use crate::report;
 
 /// A dataset in a temporary directory, with the fixtures' minimal authority and one clean
 /// source, so that each report also shows the other files were checked.
-fn dataset() -> tempfile::TempDir {
+pub(crate) fn dataset() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let authority = crate::fixtures().join("crlf/sources/authority");
     fs::create_dir_all(dir.path().join("sources/authority")).unwrap();
@@ -24,9 +24,9 @@ fn dataset() -> tempfile::TempDir {
     dir
 }
 
-const GOOD: &str = "id: good\ntitle: A good source\nlanguage: en\nkind: web-page\nreference: p\norder: narrative\nevents:\n  - event: landing\n    date: 10 July 1943\n    title: Landing in Sicily\n    places: [Sicily]\n    locator: p. 1\n";
+pub(crate) const GOOD: &str = "id: good\ntitle: A good source\nlanguage: en\nkind: web-page\nreference: p\norder: narrative\nevents:\n  - event: landing\n    date: 10 July 1943\n    title: Landing in Sicily\n    places: [Sicily]\n    locator: p. 1\n";
 
-fn write(root: &Path, name: &str, text: &str) {
+pub(crate) fn write(root: &Path, name: &str, text: &str) {
     let path = root.join(name);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, text).unwrap();

@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod generated;
+mod reads;
 // The generator of `cargo xtask bench --shapes`, so that the tests read the inputs it measures.
 #[path = "../../../../xtask/src/shapes.rs"]
 #[allow(dead_code)] // The bench's sizes and command line are not used here.
@@ -84,11 +85,15 @@ const CASES: &[&str] = &[
     "invalid-utf8",
     "nan-infinity",
     "non-string-keys",
+    "ref-cycle",
     "remote-ref",
+    "schema-not-a-directory",
     "several-documents",
+    "sources-not-a-directory",
     "string-length-limit",
     "suspicious-characters",
     "tabs",
+    "url-schemes",
     "utf16",
     "utf8-bom",
 ];
@@ -125,7 +130,11 @@ cases! {
     invalid_utf8 => "invalid-utf8",
     nan_and_infinity => "nan-infinity",
     non_string_keys => "non-string-keys",
+    a_ref_cycle_stops_the_run => "ref-cycle",
     a_remote_ref_is_never_fetched => "remote-ref",
+    a_schema_that_is_not_a_directory_stops_the_run => "schema-not-a-directory",
+    sources_that_is_not_a_directory_stops_the_run => "sources-not-a-directory",
+    only_http_and_https_links => "url-schemes",
     several_documents_in_one_file => "several-documents",
     a_string_over_the_length_limit => "string-length-limit",
     control_and_bidi_characters => "suspicious-characters",

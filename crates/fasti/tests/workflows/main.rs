@@ -230,3 +230,79 @@ fn the_checks_can_fail() {
         [("job `a` step 1".to_owned(), "x/y@main".to_owned())]
     );
 }
+
+/// The steps of the data workflow's job, each as (name, step).
+fn data_steps(workflow: &Value) -> Vec<(String, &Value)> {
+    let jobs = workflow["jobs"].as_object().into_iter().flatten();
+    jobs.flat_map(|(_, job)| job["steps"].as_array().into_iter().flatten())
+        .map(|step| (step["name"].as_str().unwrap_or_default().to_owned(), step))
+        .collect()
+}
+
+/// A data pull request cannot weaken the rules it is judged by (docs/security.md, "The data
+/// workflow"): the workflow runs when `schema/` or `fasti.toml` change; one step names such a
+/// change in the job summary; another checks the pull request's sources with the base branch's
+/// `schema/` and `fasti.toml` (a worktree of the base branch with the pull request's `sources/`),
+/// and fails the job with fasti's exit code.
+#[test]
+fn a_data_pull_request_cannot_weaken_the_rules() {
+    let (name, _, workflow) = data_workflow();
+    let paths: Vec<&str> = workflow["on"]["pull_request"]["paths"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for needed in ["sources/**", "schema/**", "fasti.toml"] {
+        assert!(
+            paths.contains(&needed),
+            "{name}: runs without `{needed}` changes? {paths:?}"
+        );
+    }
+    let steps = data_steps(&workflow);
+    let run = |step: &Value| step["run"].as_str().unwrap_or_default().to_owned();
+    let named = steps
+        .iter()
+        .find(|(_, step)| step["id"] == "rules")
+        .unwrap_or_else(|| panic!("{name}: no step `id: rules` names a change to the rules"));
+    let script = run(named.1);
+    assert!(
+        script.contains("-- schema fasti.toml") && script.contains("$GITHUB_STEP_SUMMARY"),
+        "{name}: step `{}` must write the changed rule files to the job summary:\n{script}",
+        named.0
+    );
+    assert!(
+        script.contains("changed=true\" >> \"$GITHUB_OUTPUT\""),
+        "{script}"
+    );
+    let base = steps
+        .iter()
+        .find(|(_, step)| run(step).contains("git worktree add"))
+        .unwrap_or_else(|| panic!("{name}: no step checks with the base branch's rules"));
+    let script = run(base.1);
+    for part in [
+        "\"origin/$BASE_REF\"",
+        "rm -rf \"$base/sources\"",
+        "checkout \"$head\" -- sources",
+        "fasti validate --root \"$base\"",
+        "exit \"$status\"",
+    ] {
+        assert!(
+            script.contains(part),
+            "{name}: step `{}` lacks `{part}`",
+            base.0
+        );
+    }
+    assert!(
+        base.1.get("continue-on-error").is_none(),
+        "{name}: step `{}` must be able to fail the job",
+        base.0
+    );
+    let condition = base.1["if"].as_str().unwrap_or_default();
+    assert!(
+        condition.contains("steps.rules.outputs.changed == 'true'")
+            && condition.contains("always()"),
+        "{name}: step `{}` must run whenever the rules changed, also after a failed check: `{condition}`",
+        base.0
+    );
+}

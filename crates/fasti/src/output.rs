@@ -1,0 +1,230 @@
+//! Writing reports (`--output FORMAT=PATH`): every target is checked before the run, and each
+//! report is written whole or not at all.
+//!
+//! A report goes to a temporary file with a random name, created exclusively (`O_EXCL`: an
+//! existing file or link of that name is never opened, let alone followed) in the target's
+//! directory by `tempfile`; it is flushed and synced, then renamed over the target. A reader sees
+//! the old report or the new one, never half of one, and a run killed at any moment leaves the
+//! target as it was. SIGINT, SIGTERM and SIGHUP remove the temporary files being written before
+//! the process ends (SIGKILL cannot be caught: the target is still untouched, and a `.NAME.*.fasti-tmp`
+//! file may be left beside it).
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use fasti_ingest::kind_of;
+
+/// A checked output path.
+#[derive(Debug)]
+pub(crate) struct Target {
+    /// As the user wrote it, for messages.
+    shown: PathBuf,
+    /// The directory it goes in, with every link resolved.
+    dir: PathBuf,
+    name: OsString,
+}
+
+impl Target {
+    fn path(&self) -> PathBuf {
+        self.dir.join(&self.name)
+    }
+}
+
+/// Checks every `--output` path before anything is checked or written, and refuses (naming the
+/// path):
+/// - a path whose directory does not exist or is not a directory;
+/// - a path that is a symbolic link, a directory, a FIFO, a device or a socket (renaming over
+///   them would replace a device node or a pipe, or write where the link points);
+/// - a path in the dataset: under `sources/` or `schema/`, or `fasti.toml`, also when reached
+///   through `..` or a linked directory;
+/// - two outputs to one path (one report would be lost).
+pub(crate) fn check_targets<'a>(
+    root: &Path,
+    paths: impl IntoIterator<Item = &'a Path>,
+) -> io::Result<Vec<Target>> {
+    let mut targets: Vec<Target> = Vec::new();
+    for path in paths {
+        let target = check_target(root, path)?;
+        if let Some(earlier) = targets.iter().find(|t| t.path() == target.path()) {
+            return Err(refused(
+                path,
+                &format!(
+                    "it is the same file as `{}`: two reports cannot be written to one path",
+                    earlier.shown.display()
+                ),
+            ));
+        }
+        targets.push(target);
+    }
+    Ok(targets)
+}
+
+fn check_target(root: &Path, path: &Path) -> io::Result<Target> {
+    let name = match path.file_name() {
+        Some(name) if !path.as_os_str().to_string_lossy().ends_with('/') => name.to_owned(),
+        _ => return Err(refused(path, "it is a directory")),
+    };
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let dir = match parent.canonicalize() {
+        Ok(dir) => dir,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            return Err(refused(
+                path,
+                &format!("its directory `{}` does not exist", parent.display()),
+            ));
+        }
+        Err(error) => {
+            return Err(refused(
+                path,
+                &format!(
+                    "its directory `{}` cannot be used: {error}",
+                    parent.display()
+                ),
+            ));
+        }
+    };
+    if !dir.is_dir() {
+        return Err(refused(
+            path,
+            &format!("`{}` is not a directory", parent.display()),
+        ));
+    }
+    let target = Target {
+        shown: path.to_path_buf(),
+        dir,
+        name,
+    };
+    check_existing(&target)?;
+    if in_dataset(root, &target.path()) {
+        return Err(io::Error::other(format!(
+            "refusing to write a report into the dataset: {} (`sources/`, `schema/` and `fasti.toml` are the dataset's)",
+            path.display()
+        )));
+    }
+    Ok(target)
+}
+
+/// What is at the target already may be replaced only if it is a regular file.
+fn check_existing(target: &Target) -> io::Result<()> {
+    match target.path().symlink_metadata() {
+        Ok(metadata) if metadata.is_file() => Ok(()),
+        Ok(metadata) => Err(refused(
+            &target.shown,
+            &format!(
+                "it is {}; fasti replaces only a regular file",
+                kind_of(metadata.file_type())
+            ),
+        )),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(refused(&target.shown, &error.to_string())),
+    }
+}
+
+/// Whether a resolved path is in `sources/` or `schema/`, or is `fasti.toml`, of the repository
+/// at `root` (each as written and with links resolved).
+fn in_dataset(root: &Path, path: &Path) -> bool {
+    let roots = [Some(root.to_path_buf()), root.canonicalize().ok()];
+    roots.iter().flatten().any(|root| {
+        let within = |name: &str| {
+            let dir = root.join(name);
+            let resolved = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+            path.starts_with(&dir) || path.starts_with(resolved)
+        };
+        within("sources") || within("schema") || path == root.join("fasti.toml")
+    })
+}
+
+fn refused(path: &Path, why: &str) -> io::Error {
+    io::Error::other(format!(
+        "cannot write the report `{}`: {why}",
+        path.display()
+    ))
+}
+
+/// The temporary files being written, for the signal handler to remove. Held while a temporary
+/// file is created and registered, and while it is renamed and unregistered, so the handler never
+/// sees one half done.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORARIES.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Writes one report: to a fresh temporary file beside the target, flushed and synced, then
+/// renamed over it.
+pub(crate) fn write(target: &Target, bytes: &[u8]) -> io::Result<()> {
+    let failed = |error: io::Error| refused(&target.shown, &error.to_string());
+    let mut prefix = OsString::from(".");
+    prefix.push(&target.name);
+    prefix.push(".");
+    let mut file = {
+        let mut registered = temporaries();
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".fasti-tmp");
+        // Readable like any file the user creates (the umask applies), not 0600.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let file = builder.tempfile_in(&target.dir).map_err(failed)?;
+        registered.push(file.path().to_path_buf());
+        file
+    };
+    let temporary = file.path().to_path_buf();
+    let unregister = |registered: &mut Vec<PathBuf>| registered.retain(|p| *p != temporary);
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.flush())
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(failed)
+        // The target may have changed since it was checked: look again just before the rename.
+        .and_then(|()| check_existing(target));
+    let mut registered = temporaries();
+    if let Err(error) = written {
+        unregister(&mut registered);
+        // Dropping `file` removes the temporary file.
+        return Err(error);
+    }
+    let persisted = file.persist(target.path());
+    unregister(&mut registered);
+    drop(registered);
+    persisted.map_err(|error| failed(error.error))?;
+    // The rename itself is durable once the directory is synced; some filesystems cannot sync
+    // a directory, and the report is complete either way.
+    if let Ok(dir) = fs::File::open(&target.dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the temporary files being written, then ends the process
+/// as the signal would have (so the shell sees "killed by SIGTERM"). A thread waits for the
+/// signals: the handler itself only wakes it (signal-hook), so the removal runs as ordinary code.
+#[cfg(unix)]
+pub(crate) fn remove_temporaries_on_signal() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("fasti-signals".to_owned())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                // Held until the process ends: no temporary file is created or renamed after.
+                let registered = temporaries();
+                for path in registered.iter() {
+                    let _ = fs::remove_file(path);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub(crate) fn remove_temporaries_on_signal() -> io::Result<()> {
+    Ok(())
+}
