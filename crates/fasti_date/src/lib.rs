@@ -14,7 +14,7 @@ mod calendar;
 mod edtf;
 mod json;
 mod lexicon;
-mod nl;
+mod prose;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -474,7 +474,7 @@ pub const MAX_INPUT_LEN: usize = 512;
 /// partial expressions from `ctx`.
 ///
 /// ```
-/// use fasti_normalize::date::{normalize, Context, Lang, Precision};
+/// use fasti_date::{normalize, Context, Lang, Precision};
 /// let d = normalize("3 de septiembre de 1943", Lang::Es, &Context::default()).unwrap();
 /// assert_eq!(d.edtf, "1943-09-03");
 /// assert_eq!(d.precision, Precision::Day);
@@ -508,7 +508,7 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             Err(mut f) => {
                 if f.help.is_none() && trimmed.bytes().any(|b| b.is_ascii_alphabetic()) {
                     for l in [Lang::Es, Lang::Pt, Lang::En] {
-                        if nl::normalize(trimmed, base, l, ctx).is_ok() {
+                        if prose::normalize(trimmed, base, l, ctx).is_ok() {
                             f.help = Some(Cow::Owned(format!(
                                 "this reads as a date in `{l}`: use --lang {l} or auto"
                             )));
@@ -528,7 +528,7 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
                 Some(Err(f)) => Some(f),
                 None => None,
             };
-            let first = match nl::normalize(trimmed, base, lang, ctx) {
+            let first = match prose::normalize(trimmed, base, lang, ctx) {
                 Ok(v) => return Ok(v),
                 Err(f) => f,
             };
@@ -540,7 +540,7 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
                     if other == lang {
                         continue;
                     }
-                    if let Ok(mut v) = nl::normalize(trimmed, base, other, ctx) {
+                    if let Ok(mut v) = prose::normalize(trimmed, base, other, ctx) {
                         v.language_mismatch = Some(other);
                         return Ok(v);
                     }
@@ -559,7 +559,7 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             };
             let mut best: Option<Fail> = None;
             for l in [Lang::Es, Lang::Pt, Lang::En] {
-                match nl::normalize(trimmed, base, l, ctx) {
+                match prose::normalize(trimmed, base, l, ctx) {
                     Ok(v) => return Ok(v),
                     Err(f) => {
                         let better = match &best {

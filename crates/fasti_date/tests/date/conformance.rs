@@ -1,6 +1,6 @@
 //! Runs every row of `conformance.tsv` (see its header for the format).
 
-use fasti_normalize::date::{Assumed, Context, Lang, NormalizedDate, normalize};
+use fasti_date::{Assumed, Context, Lang, NormalizedDate, normalize};
 
 const TABLE: &str = include_str!("conformance.tsv");
 

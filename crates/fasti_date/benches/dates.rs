@@ -1,7 +1,7 @@
 //! Throughput of `date::normalize` on the common forms (full dates,
 //! month-year, year, ISO), one core.
 //!
-//! Run with `cargo bench -p fasti_normalize --bench dates`. Prints
+//! Run with `cargo bench -p fasti_date --bench dates`. Prints
 //! expressions per second for each group and for the mix; the target is at
 //! least one million per second for the mix.
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use fasti_normalize::date::{Context, Lang, normalize};
+use fasti_date::{Context, Lang, normalize};
 
 const FULL: &[(&str, Lang)] = &[
     ("3 de septiembre de 1943", Lang::Es),

@@ -1,6 +1,6 @@
 //! Property tests: no panics, sane bounds, EDTF round trips.
 
-use fasti_normalize::date::{Bound, Context, Day, Lang, NormalizedDate, normalize};
+use fasti_date::{Bound, Context, Day, Lang, NormalizedDate, normalize};
 use proptest::prelude::*;
 
 const LANGS: [Lang; 6] = [
@@ -269,7 +269,7 @@ proptest! {
             }
             None => {
                 let e = r.err().ok_or_else(|| TestCaseError::fail(format!("{s} accepted")))?;
-                prop_assert_eq!(e.kind, fasti_normalize::date::DateErrorKind::InvalidDate);
+                prop_assert_eq!(e.kind, fasti_date::DateErrorKind::InvalidDate);
             }
         }
     }

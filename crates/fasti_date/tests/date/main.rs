@@ -1,0 +1,6 @@
+//! Integration tests of `fasti_date`.
+
+mod api;
+mod conformance;
+mod json;
+mod props;
