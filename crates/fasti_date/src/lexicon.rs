@@ -89,11 +89,26 @@ pub(crate) enum W {
     Era,
     /// A Roman numeral (only meaningful after `siglo`/`século`).
     Roman(u8),
+    /// A day of the week, 0 = Monday … 6 = Sunday.
+    Weekday(u8),
 }
 
 use W::*;
 
 static ES: &[(&str, W)] = &[
+    ("lunes", Weekday(0)),
+    ("lun", Weekday(0)),
+    ("martes", Weekday(1)),
+    ("miercoles", Weekday(2)),
+    ("mie", Weekday(2)),
+    ("jueves", Weekday(3)),
+    ("jue", Weekday(3)),
+    ("viernes", Weekday(4)),
+    ("vie", Weekday(4)),
+    ("sabado", Weekday(5)),
+    ("sab", Weekday(5)),
+    ("domingo", Weekday(6)),
+    ("dom", Weekday(6)),
     ("enero", Month(1)),
     ("ene", Month(1)),
     ("febrero", Month(2)),
@@ -236,6 +251,22 @@ static ES: &[(&str, W)] = &[
 ];
 
 static PT: &[(&str, W)] = &[
+    // Weekdays: the compounds are one word (the tokenizer joins a hyphenated compound the
+    // lexicon knows); `segunda` alone stays the ordinal.
+    ("segunda-feira", Weekday(0)),
+    ("seg", Weekday(0)),
+    ("terca-feira", Weekday(1)),
+    ("ter", Weekday(1)),
+    ("quarta-feira", Weekday(2)),
+    ("qua", Weekday(2)),
+    ("quinta-feira", Weekday(3)),
+    ("qui", Weekday(3)),
+    ("sexta-feira", Weekday(4)),
+    ("sex", Weekday(4)),
+    ("sabado", Weekday(5)),
+    ("sab", Weekday(5)),
+    ("domingo", Weekday(6)),
+    ("dom", Weekday(6)),
     ("janeiro", Month(1)),
     ("jan", Month(1)),
     ("fevereiro", Month(2)),
@@ -391,6 +422,23 @@ static PT: &[(&str, W)] = &[
 ];
 
 static EN: &[(&str, W)] = &[
+    ("monday", Weekday(0)),
+    ("mon", Weekday(0)),
+    ("tuesday", Weekday(1)),
+    ("tue", Weekday(1)),
+    ("tues", Weekday(1)),
+    ("wednesday", Weekday(2)),
+    ("wed", Weekday(2)),
+    ("thursday", Weekday(3)),
+    ("thu", Weekday(3)),
+    ("thur", Weekday(3)),
+    ("thurs", Weekday(3)),
+    ("friday", Weekday(4)),
+    ("fri", Weekday(4)),
+    ("saturday", Weekday(5)),
+    ("sat", Weekday(5)),
+    ("sunday", Weekday(6)),
+    ("sun", Weekday(6)),
     ("january", Month(1)),
     ("jan", Month(1)),
     ("february", Month(2)),
@@ -671,6 +719,9 @@ fn spelled(lang: Lang, w: &'static str) -> &'static str {
         (Lang::Es, "dias") => "días",
         (Lang::Es, "despues") => "después",
         (Lang::Es, "vispera") => "víspera",
+        (Lang::Es, "miercoles") => "miércoles",
+        (Lang::Es | Lang::Pt, "sabado") => "sábado",
+        (Lang::Pt, "terca-feira") => "terça-feira",
         (Lang::Es | Lang::Pt, "decada") => "década",
         (Lang::Pt, "verao") => "verão",
         (Lang::Pt, "marco") => "março",
@@ -688,22 +739,106 @@ fn spelled(lang: Lang, w: &'static str) -> &'static str {
     }
 }
 
-/// The closest lexicon word to an unknown folded word, if one is close.
+/// Whether a word is of a kind people misspell and a suggestion can name: a month, weekday,
+/// season, part of a period or unit. Function words, numbers and relative words are never
+/// offered: `noche` is not `ocho`, `Easter` not `later`, `quincena` not `quince`.
+fn suggestible(w: W) -> bool {
+    matches!(
+        w,
+        Month(_) | Weekday(_) | Season(_) | W::Part(_) | CenturyW | DecadeW
+    )
+}
+
+/// The edits allowed between an unknown word and a suggestion: none for short words (too many
+/// near neighbours), then one more edit every few letters.
+fn max_edits(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=5 => 1,
+        6..=8 => 2,
+        _ => 3,
+    }
+}
+
+/// The closest lexicon word of a suggestible kind to an unknown folded word, within
+/// [`max_edits`]; on a tie, none (the first would be an arbitrary guess).
 pub(crate) fn suggest(lang: Lang, folded: &str) -> Option<&'static str> {
-    if folded.len() < 3 {
+    let limit = max_edits(folded.chars().count());
+    if limit == 0 {
         return None;
     }
-    let mut best: Option<(f64, &'static str)> = None;
+    let mut best: Option<(usize, &'static str)> = None;
+    let mut tied = false;
     for (k, w) in raw(lang) {
-        if k.len() < 3 || matches!(w, Era | Roman(_)) {
+        if k.len() < 4 || !suggestible(*w) {
             continue;
         }
-        let s = strsim::normalized_damerau_levenshtein(folded, k);
-        if s >= 0.6 && best.is_none_or(|(b, _)| s > b) {
-            best = Some((s, k));
+        let d = strsim::damerau_levenshtein(folded, k);
+        if d == 0 || d > limit {
+            continue;
+        }
+        match best {
+            Some((b, bk)) if d == b && spelled(lang, bk) != spelled(lang, k) => tied = true,
+            Some((b, _)) if d >= b => {}
+            _ => {
+                best = Some((d, k));
+                tied = false;
+            }
         }
     }
+    if tied {
+        return None;
+    }
     best.map(|(_, k)| spelled(lang, k))
+}
+
+/// Words that are about dates but that fasti does not read, with what to say instead of a
+/// guess: unknown feasts, times of the day.
+static NOT_READ: &[(Lang, &str, &str)] = &[
+    (Lang::Es, "san", "a feast day fasti does not know"),
+    (Lang::Es, "santo", "a feast day fasti does not know"),
+    (Lang::Es, "santa", "a feast day fasti does not know"),
+    (Lang::Es, "nuestra", "a feast day fasti does not know"),
+    (Lang::Pt, "sao", "a feast day fasti does not know"),
+    (Lang::Pt, "santo", "a feast day fasti does not know"),
+    (Lang::Pt, "santa", "a feast day fasti does not know"),
+    (Lang::Pt, "nossa", "a feast day fasti does not know"),
+    (Lang::En, "saint", "a feast day fasti does not know"),
+    (Lang::En, "st", "a feast day fasti does not know"),
+    (Lang::En, "feast", "a feast day fasti does not know"),
+    (Lang::Es, "hora", "a time of day, which fasti does not read"),
+    (
+        Lang::Es,
+        "horas",
+        "a time of day, which fasti does not read",
+    ),
+    (Lang::Pt, "hora", "a time of day, which fasti does not read"),
+    (
+        Lang::Pt,
+        "horas",
+        "a time of day, which fasti does not read",
+    ),
+    (Lang::En, "hour", "a time of day, which fasti does not read"),
+    (
+        Lang::En,
+        "hours",
+        "a time of day, which fasti does not read",
+    ),
+    (
+        Lang::En,
+        "oclock",
+        "a time of day, which fasti does not read",
+    ),
+    (Lang::En, "am", "a time of day, which fasti does not read"),
+    (Lang::En, "pm", "a time of day, which fasti does not read"),
+];
+
+/// What a date word fasti knows but does not read means, if `folded` is one.
+pub(crate) fn not_read(lang: Lang, folded: &str) -> Option<&'static str> {
+    NOT_READ
+        .iter()
+        .find(|(l, w, _)| *l == lang && *w == folded)
+        .map(|(_, _, what)| *what)
 }
 
 /// Every word of a language, spelled with accents (for tests and docs).
@@ -725,7 +860,13 @@ mod tests {
                 assert_ne!(pair[0].0, pair[1].0, "duplicate key in {lang}");
             }
             for (k, _) in raw(lang) {
-                assert!(k.bytes().all(|b| b.is_ascii_lowercase()), "{k}");
+                // Lowercase letters, and a hyphen inside a compound (`segunda-feira`).
+                assert!(
+                    k.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                        && !k.starts_with('-')
+                        && !k.ends_with('-'),
+                    "{k}"
+                );
             }
         }
     }
@@ -734,7 +875,10 @@ mod tests {
     fn spelled_words_fold_back_to_themselves() {
         for lang in [Lang::Es, Lang::Pt, Lang::En] {
             for (w, meaning) in words(lang) {
-                let f: Vec<u8> = w.chars().filter_map(fold).collect();
+                let f: Vec<u8> = w
+                    .chars()
+                    .filter_map(|c| if c == '-' { Some(b'-') } else { fold(c) })
+                    .collect();
                 assert_eq!(lookup(lang, &f), Some(meaning), "{w}");
             }
         }

@@ -374,6 +374,25 @@ pub enum DateErrorKind {
     Ambiguous,
     /// A year outside the supported range (`i32`).
     OutOfRange,
+    /// A weekday that is not the weekday of the date it names
+    /// (`sábado 23 de enero de 1944`): how transcription errors show.
+    WeekdayMismatch,
+}
+
+impl DateErrorKind {
+    /// Every kind, in declaration order (for tests that must cover each).
+    pub const ALL: &'static [DateErrorKind] = &[
+        DateErrorKind::Empty,
+        DateErrorKind::Unparseable,
+        DateErrorKind::UnknownWord,
+        DateErrorKind::InvalidDate,
+        DateErrorKind::ReversedInterval,
+        DateErrorKind::EdtfSyntax,
+        DateErrorKind::NeedsContext,
+        DateErrorKind::Ambiguous,
+        DateErrorKind::OutOfRange,
+        DateErrorKind::WeekdayMismatch,
+    ];
 }
 
 impl DateErrorKind {
@@ -389,6 +408,7 @@ impl DateErrorKind {
             DateErrorKind::NeedsContext => "needs_context",
             DateErrorKind::Ambiguous => "ambiguous",
             DateErrorKind::OutOfRange => "out_of_range",
+            DateErrorKind::WeekdayMismatch => "weekday_mismatch",
         }
     }
 }
@@ -520,6 +540,9 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             }
         },
         Lang::Es | Lang::Pt | Lang::En => {
+            if let Some(pair) = year_pair(trimmed) {
+                return prose_year_pair(trimmed, base, lang, ctx, pair);
+            }
             let edtf_err = match try_edtf(trimmed, base) {
                 Some(Ok(v)) => return Ok(v),
                 // EDTF in form but not in substance (`1985-13`): say so
@@ -549,6 +572,21 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             Err(pick(edtf_err, first, trimmed, span))
         }
         Lang::Auto => {
+            if let Some(pair) = year_pair(trimmed)
+                && pair.1 > pair.0 % 100
+                && pair.1 > 12
+            {
+                // `1936-39`: EDTF's September–December 1936, or the years 1936 to 1939 in prose.
+                return Err(two_readings(
+                    trimmed,
+                    base,
+                    &edtf_reading(trimmed, base),
+                    &year_range_reading(pair),
+                )
+                .help(
+                    "declare the language: --lang edtf for the EDTF code, es/pt/en for the years",
+                ));
+            }
             let edtf_err = match try_edtf(trimmed, base) {
                 Some(Ok(v)) => return Ok(v),
                 // EDTF in form but not in substance (`1985-13`): say so
@@ -577,6 +615,85 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             });
             Err(pick(edtf_err, first, trimmed, span))
         }
+    }
+}
+
+/// `YYYY-NN` (four digits, a hyphen, two digits): the start year and the two digits.
+fn year_pair(s: &str) -> Option<(u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() != 7 || b.get(4) != Some(&b'-') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let d = b.get(r)?;
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0')))
+    };
+    Some((num(0..4)?, num(5..7)?))
+}
+
+fn year_range_reading((start, two): (u32, u32)) -> String {
+    format!("the years {start} to {}", start - start % 100 + two)
+}
+
+fn edtf_reading(s: &str, base: usize) -> String {
+    match edtf::normalize(s, base, false) {
+        Ok(v) => format!("`{}` ({} to {}) as ISO/EDTF", v.edtf, v.earliest, v.latest),
+        Err(_) => "an ISO/EDTF code".to_owned(),
+    }
+}
+
+fn two_readings(s: &str, base: usize, a: &str, b: &str) -> Fail {
+    Fail::new(
+        DateErrorKind::Ambiguous,
+        format!("`{s}` has two readings: {a}, or {b}"),
+        base..base + s.len(),
+    )
+}
+
+/// `YYYY-NN` in prose. Historians write `1936-39` for the years 1936 to 1939; EDTF reads the
+/// same characters as a part of 1936 (its codes 21–41), which in prose would be a silent
+/// misreading. So in es, pt and en: two digits after the start year's are the end year;
+/// `1943-07` (07 not after 43) is the ISO month; and where both fit (`1908-10`: October 1908,
+/// or 1908 to 1910) the date is ambiguous and says so.
+fn prose_year_pair(
+    s: &str,
+    base: usize,
+    lang: Lang,
+    ctx: &Context,
+    pair: (u32, u32),
+) -> Result<NormalizedDate, Fail> {
+    let (start, two) = pair;
+    let range = two > start % 100;
+    let month = (1..=12).contains(&two);
+    match (range, month) {
+        (true, true) => Err(two_readings(
+            s,
+            base,
+            &edtf_reading(s, base),
+            &year_range_reading(pair),
+        )
+        .help(format!(
+            "write the month in words (`{} {start}`) or the years in full (`{start}/{}`)",
+            calendar::month_name(two as u8),
+            start - start % 100 + two
+        ))),
+        // The prose reader reads `1936–39` as a year range; the hyphen is the same dash.
+        (true, false) => prose::normalize(s, base, lang, ctx),
+        (false, true) => edtf::normalize(s, base, false),
+        (false, false) => Err(Fail::new(
+            DateErrorKind::InvalidDate,
+            format!(
+                "`{s}` is neither a month nor a year range ({two:02} is not after {:02})",
+                start % 100
+            ),
+            base + 5..base + 7,
+        )
+        .help(format!(
+            "for the years write them in full (`{start}/{}`); EDTF's codes 21–41 need the EDTF form declared",
+            start - start % 100 + two + 100
+        ))),
     }
 }
 

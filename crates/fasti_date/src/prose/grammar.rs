@@ -64,6 +64,8 @@ pub(super) struct Point {
     pub(super) uncertain: bool,
     /// the year came from the other end of a range
     pub(super) year_shared: bool,
+    /// a weekday written with the date (0 = Monday), and where
+    pub(super) weekday: Option<(u8, usize, usize)>,
 }
 
 impl Point {
@@ -374,6 +376,13 @@ impl Parser<'_> {
                     self.i += 1;
                 }
                 Some(W::In | W::Art | W::A | W::Al | W::Of) => self.i += 1,
+                // `sábado 22 de enero`, `Friday, 3 September`: kept to be checked.
+                Some(W::Weekday(d)) if p.weekday.is_none() => {
+                    let span = self.here();
+                    p.weekday = Some((d, span.start, span.end));
+                    self.i += 1;
+                    self.eat_p(b',');
+                }
                 _ => break,
             }
         }
@@ -506,9 +515,19 @@ impl Parser<'_> {
                             n.span(),
                         ));
                     }
+                    if n.nd > 4 {
+                        return Err(Fail::new(
+                            K::OutOfRange,
+                            "years of more than four digits are written in EDTF (`Y12345`)",
+                            n.span(),
+                        ));
+                    }
                     p.year = Some(WrittenYear {
                         y: i64::from(n.num),
                         bce,
+                        // `el año 44`: a year of the century the context gives, never year 44
+                        // unless an era says so (`el año 44 d.C.`).
+                        two: bce.is_none() && n.nd <= 2,
                         s: n.s as usize,
                         e: self.last_end(),
                         ..WrittenYear::default()
@@ -594,6 +613,15 @@ impl Parser<'_> {
                 }
             }
             _ => return Err(self.unexpected()),
+        }
+        // `el domingo 8`: after a weekday, a bare number of one or two digits is a day.
+        if p.weekday.is_some()
+            && p.month.is_none()
+            && p.day.is_none()
+            && let Some(y) = p.year.filter(|y| y.bare && (1..=31).contains(&y.y))
+        {
+            p.day = Some((y.y as u8, y.s, y.e));
+            p.year = None;
         }
         p.e = self.last_end();
         Ok(p)

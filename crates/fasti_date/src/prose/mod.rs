@@ -272,7 +272,33 @@ pub(crate) fn normalize(
         q.uncertain = true;
     }
     let (a, b) = top_range(t, a, b);
-    // numeric dates: 3/9/1943, 9/1943, 1943–45
+    // numeric dates: 3/9/1943, 9/1943, 1943–45, also after a little word (`el 3/9/43`,
+    // `em 22/1/1944`, `on 3/9/1943`, `c. 3/9/1943`)
+    let mut n0 = a;
+    let mut nq = q;
+    while let Some(w) = t.get(n0).and_then(|x| x.w) {
+        match w {
+            W::In | W::Art | W::A | W::Al => {}
+            W::Circa => nq.approx = true,
+            _ => break,
+        }
+        n0 += 1;
+    }
+    // `c. 1943–1945` qualifies its first year only (below); `c. 3/9/1943` the one date.
+    let single = t.get(n0..b).is_some_and(|w| w.len() == 5);
+    if n0 < b
+        && (nq.approx == q.approx || single)
+        && t.get(n0..b).is_some_and(|w| {
+            w.iter().all(|x| {
+                x.kind == TokenKind::Num
+                    || (x.kind == TokenKind::Punct && matches!(x.p, b'/' | b'-' | b'.'))
+            }) && w.iter().any(|x| x.kind == TokenKind::Punct)
+                && w.iter().all(|x| !x.ord && !x.dec_s && !x.apos)
+        })
+    {
+        let e = numeric(t.get(n0..b).unwrap_or(&[]), lang, &mut res, nq)?;
+        return done(e, None, res, span);
+    }
     if t.get(a..b).is_some_and(|w| {
         w.iter().all(|x| {
             x.kind == TokenKind::Num
@@ -547,7 +573,7 @@ fn numeric(t: &[Token], lang: Lang, res: &mut Resolver<'_>, q: Qual) -> Result<E
     let year_of = |res: &mut Resolver<'_>, n: &Token| -> Result<i64, Fail> {
         match n.nd {
             3 | 4 => Ok(i64::from(n.num)),
-            2 => Ok(res.century_of_two_digit() + i64::from(n.num)),
+            2 => Ok(res.century_of_two_digit()? + i64::from(n.num)),
             _ => Err(unparseable("expected a year", n.span())),
         }
     };
@@ -567,6 +593,15 @@ fn numeric(t: &[Token], lang: Lang, res: &mut Resolver<'_>, q: Qual) -> Result<E
         d.qualify(q);
         Ok(Expr::Single(d))
     };
+    if let ([a, b], [b'.']) = (nums.as_slice(), seps.as_slice())
+        && a.nd == 1
+        && b.nd == 3
+    {
+        // `1.944`: a year with a thousands separator, as Spanish and Portuguese print them.
+        let mut y = DateV::new(i64::from(a.num) * 1000 + i64::from(b.num), None, None);
+        y.qualify(q);
+        return Ok(Expr::Single(y));
+    }
     match nums.as_slice() {
         [a, b, c] => {
             let (d, m, y) = if a.nd >= 3 {
@@ -580,12 +615,22 @@ fn numeric(t: &[Token], lang: Lang, res: &mut Resolver<'_>, q: Qual) -> Result<E
                 } else if x == z {
                     (*a, *b, year_of(res, c)?)
                 } else if x <= 12 && z <= 12 {
+                    let y = year_of(res, c)?;
+                    let name = |m: u32| crate::calendar::month_name(m as u8);
                     return Err(Fail::new(
                         K::Ambiguous,
-                        "in English a numeric date can be day-month or month-day",
+                        format!(
+                            "in English a numeric date can be day-month or month-day: {x} {} {y}, or {} {z}, {y}",
+                            name(z),
+                            name(x),
+                        ),
                         span,
                     )
-                    .help("write the ISO form (`1943-09-03`) or the month in words (`3 September 1943`)"));
+                    .help(format!(
+                        "write the month in words as the document means it (`{x} {} {y}` or `{} {z}, {y}`), or the ISO form",
+                        name(z),
+                        name(x),
+                    )));
                 } else {
                     (*a, *b, year_of(res, c)?)
                 }

@@ -147,18 +147,24 @@ impl Resolver<'_> {
         Ok(a)
     }
 
-    pub(super) fn century_of_two_digit(&mut self) -> i64 {
-        let c = match &self.ctx.reference {
-            Some(r) => match (r.earliest, r.latest) {
-                (Bound::Day(a), _) | (_, Bound::Day(a)) => {
-                    i64::from(a.ymd().0).div_euclid(100) * 100
-                }
-                _ => 1900,
-            },
-            None => 1900,
+    /// The century of a one- or two-digit year: the reference's (the previous claim, or the
+    /// source's `context`), noted as assumed. Without one it is not guessed.
+    pub(super) fn century_of_two_digit(&mut self) -> Result<i64, Fail> {
+        let c = match self.ctx.reference.as_ref().map(|r| (r.earliest, r.latest)) {
+            Some((Bound::Day(a), _) | (_, Bound::Day(a))) => {
+                i64::from(a.ymd().0).div_euclid(100) * 100
+            }
+            _ => {
+                return Err(Fail::new(
+                    K::NeedsContext,
+                    "a year of one or two digits needs a century, and there is no earlier date to take it from",
+                    self.span.clone(),
+                )
+                .help("write the full year, or give the source a `context` (e.g. `1943`) that sets the century"));
+            }
         };
         self.note(Assumed::Century(c as i32));
-        c
+        Ok(c)
     }
 
     pub(super) fn year_value(&mut self, y: &WrittenYear) -> Result<i64, Fail> {
@@ -172,7 +178,7 @@ impl Resolver<'_> {
         }
         Ok(match y.bce {
             Some(true) => 1 - y.y,
-            _ if y.two => self.century_of_two_digit() + y.y,
+            _ if y.two => self.century_of_two_digit()? + y.y,
             _ => y.y,
         })
     }
@@ -323,6 +329,9 @@ impl Resolver<'_> {
             uncertain: p.uncertain,
         };
         let mut r = self.point_inner(p)?;
+        if let Some(weekday) = p.weekday {
+            check_weekday(&r, weekday)?;
+        }
         r.qualify(q);
         Ok(r)
     }
@@ -458,4 +467,44 @@ pub(super) fn century_res(n: i64, bce: bool, part: Option<Part>) -> Resolved {
             )
         }
     }
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The weekday of a day, 0 = Monday (1970-01-01 was a Thursday).
+pub(super) fn weekday_of(day: Day) -> u8 {
+    (day.raw() + 3).rem_euclid(7) as u8
+}
+
+/// A weekday written with a date must be that date's: a mismatch is how a miscopied day shows.
+fn check_weekday(r: &Resolved, (written, s, e): (u8, usize, usize)) -> Result<(), Fail> {
+    let day = match r {
+        Resolved::One(d) => edtf::date_bounds(d).filter(|(a, b)| a == b).map(|(a, _)| a),
+        Resolved::Span(..) => None,
+    };
+    let Some(day) = day else {
+        return Err(unparseable(
+            "a weekday goes with a single day, not with a longer period",
+            s..e,
+        )
+        .help("remove the weekday, or give the day of the month"));
+    };
+    let actual = weekday_of(day);
+    if actual == written {
+        return Ok(());
+    }
+    let name = |d: u8| WEEKDAYS.get(usize::from(d)).copied().unwrap_or("?");
+    Err(Fail::new(
+        K::WeekdayMismatch,
+        format!("{day} was a {}, not a {}", name(actual), name(written)),
+        s..e,
+    ))
 }

@@ -157,6 +157,22 @@ pub(super) fn tokenize(s: &str, base: usize, lang: Lang) -> Result<Tokens, Fail>
                 }
                 i += ch.len_utf8();
             }
+            // A hyphenated compound that the lexicon knows as one word (`segunda-feira`) is
+            // one token; any other hyphen stays a dash (`mid-June`, `twenty-first`).
+            if foldable
+                && b.get(i) == Some(&b'-')
+                && let Some((end, len)) = compound(s, i, &tok.f, fl, lang)
+            {
+                let mut k = fl;
+                for ch in s.get(i..end).unwrap_or("").chars() {
+                    if let (Some(slot), Some(f)) = (tok.f.get_mut(k), fold_hyphen(ch)) {
+                        *slot = f;
+                        k += 1;
+                    }
+                }
+                fl = len;
+                i = end;
+            }
             tok.kind = TokenKind::Word;
             tok.e = (base + i) as u32;
             tok.fl = fl as u8;
@@ -174,11 +190,16 @@ pub(super) fn tokenize(s: &str, base: usize, lang: Lang) -> Result<Tokens, Fail>
                     .chars()
                     .map(|ch| lexicon::fold(ch).map_or(ch, char::from))
                     .collect();
-                let mut fail = Fail::new(
-                    K::UnknownWord,
-                    format!("unknown word `{word}`"),
-                    base + st..base + st + word.len(),
-                );
+                let span = base + st..base + st + word.len();
+                if let Some(what) = lexicon::not_read(lang, &f) {
+                    return Err(Fail::new(K::UnknownWord, format!("`{word}` begins {what}"), span)
+                        .help(if what.contains("feast") {
+                            "write the day itself (e.g. `25 de julio de 1943`) and name the feast in a `note`; docs/dates.md lists the feasts fasti knows"
+                        } else {
+                            "give the day without the time"
+                        }));
+                }
+                let mut fail = Fail::new(K::UnknownWord, format!("unknown word `{word}`"), span);
                 if let Some(sug) = lexicon::suggest(lang, &f) {
                     fail = fail.help(format!("did you mean `{sug}`?"));
                 }
@@ -231,4 +252,34 @@ pub(super) fn tokenize(s: &str, base: usize, lang: Lang) -> Result<Tokens, Fail>
         out.n -= 1;
     }
     Ok(out)
+}
+
+fn fold_hyphen(c: char) -> Option<u8> {
+    if c == '-' {
+        Some(b'-')
+    } else {
+        lexicon::fold(c)
+    }
+}
+
+/// The end and folded length of `word-rest` when the lexicon of `lang` knows it as one word;
+/// `at` is the hyphen's offset, `head` the folded first part.
+fn compound(s: &str, at: usize, head: &[u8; 16], len: usize, lang: Lang) -> Option<(usize, usize)> {
+    let mut buf = *head;
+    let mut k = len;
+    *buf.get_mut(k)? = b'-';
+    k += 1;
+    let mut end = at + 1;
+    for ch in s.get(end..)?.chars() {
+        if !ch.is_alphabetic() {
+            break;
+        }
+        *buf.get_mut(k)? = lexicon::fold(ch)?;
+        k += 1;
+        end += ch.len_utf8();
+    }
+    if end == at + 1 {
+        return None;
+    }
+    lexicon::lookup(lang, buf.get(..k)?).map(|_| (end, k))
 }

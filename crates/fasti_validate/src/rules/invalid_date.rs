@@ -3,19 +3,12 @@
 use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_ingest::FileName;
 use fasti_normalize::dataset::{DateValue, Source};
-use fasti_normalize::date::DateErrorKind;
 
-use super::{authority_dates, date_label, source_dates};
+use super::{authority_dates, date_error, date_label, source_dates};
 use crate::Context;
 
 fn diagnostic(file: &FileName, date: &DateValue) -> Option<Diagnostic> {
-    let error = date.value.as_ref().err()?;
-    if !matches!(
-        error.kind,
-        DateErrorKind::InvalidDate | DateErrorKind::ReversedInterval
-    ) {
-        return None;
-    }
+    let error = date_error(date, Rule::InvalidDate)?;
     let label = date_label(file, date, error.span.start, error.span.end)
         .with_message(error.message.clone());
     let mut diagnostic = Diagnostic::new(

@@ -3,23 +3,12 @@
 use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_ingest::FileName;
 use fasti_normalize::dataset::{DateValue, Source};
-use fasti_normalize::date::DateErrorKind;
 
-use super::{authority_dates, date_label, source_dates};
+use super::{authority_dates, date_error, date_label, source_dates};
 use crate::Context;
 
 fn diagnostic(file: &FileName, date: &DateValue) -> Option<Diagnostic> {
-    let error = date.value.as_ref().err()?;
-    let kind = error.kind;
-    if !matches!(
-        kind,
-        DateErrorKind::Unparseable
-            | DateErrorKind::UnknownWord
-            | DateErrorKind::EdtfSyntax
-            | DateErrorKind::Empty
-    ) {
-        return None;
-    }
+    let error = date_error(date, Rule::UnparseableDate)?;
     let label = date_label(file, date, error.span.start, error.span.end)
         .with_message(error.message.clone());
     let mut diagnostic = Diagnostic::new(
