@@ -91,11 +91,24 @@ pub(crate) enum W {
     Roman(u8),
     /// A day of the week, 0 = Monday … 6 = Sunday.
     Weekday(u8),
+    /// `quincena`, `quinzena`, `fortnight`: half a month.
+    Fortnight,
+    /// `último`, `last` (of `los últimos días`, `the last week`).
+    Last,
+    /// A Roman-numeral year above 100 (`MCMXLIII`), four letters or more.
+    RomanYear(u16),
 }
 
 use W::*;
 
 static ES: &[(&str, W)] = &[
+    ("quincena", Fortnight),
+    ("primeros", Ord(1)),
+    ("primeras", Ord(1)),
+    ("ultimo", Last),
+    ("ultima", Last),
+    ("ultimos", Last),
+    ("ultimas", Last),
     ("lunes", Weekday(0)),
     ("lun", Weekday(0)),
     ("martes", Weekday(1)),
@@ -251,6 +264,13 @@ static ES: &[(&str, W)] = &[
 ];
 
 static PT: &[(&str, W)] = &[
+    ("quinzena", Fortnight),
+    ("primeiros", Ord(1)),
+    ("primeiras", Ord(1)),
+    ("ultimo", Last),
+    ("ultima", Last),
+    ("ultimos", Last),
+    ("ultimas", Last),
     // Weekdays: the compounds are one word (the tokenizer joins a hyphenated compound the
     // lexicon knows); `segunda` alone stays the ordinal.
     ("segunda-feira", Weekday(0)),
@@ -422,6 +442,10 @@ static PT: &[(&str, W)] = &[
 ];
 
 static EN: &[(&str, W)] = &[
+    ("fortnight", Fortnight),
+    ("last", Last),
+    ("maybe", Uncertain),
+    ("uncertain", Uncertain),
     ("monday", Weekday(0)),
     ("mon", Weekday(0)),
     ("tuesday", Weekday(1)),
@@ -630,7 +654,67 @@ pub(crate) fn lookup(lang: Lang, folded: &[u8]) -> Option<W> {
     {
         return t.get(i).map(|(_, w)| *w);
     }
-    roman(folded).map(Roman)
+    roman(folded)
+        .map(Roman)
+        .or_else(|| roman_year(folded).map(RomanYear))
+}
+
+/// A Roman-numeral year from 101 to 3999 in canonical form, written with four letters or more
+/// (`mcmxliii`): shorter ones are too easily words.
+pub(crate) fn roman_year(s: &[u8]) -> Option<u16> {
+    if s.len() < 4 || s.len() > 15 {
+        return None;
+    }
+    let val = |c: u8| match c {
+        b'i' => Some(1u32),
+        b'v' => Some(5),
+        b'x' => Some(10),
+        b'l' => Some(50),
+        b'c' => Some(100),
+        b'd' => Some(500),
+        b'm' => Some(1000),
+        _ => None,
+    };
+    // Signed, so that a leading subtractive pair (`ix`, `xl`, `cm`) does not underflow.
+    let mut total = 0i64;
+    for (i, c) in s.iter().enumerate() {
+        let v = i64::from(val(*c)?);
+        let next = match s.get(i + 1) {
+            Some(n) => i64::from(val(*n)?),
+            None => 0,
+        };
+        if v < next {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    let n = u16::try_from(total).ok().filter(|n| (101..=3999).contains(n))?;
+    // Only the canonical spelling counts.
+    const TABLE: [(u16, &[u8]); 13] = [
+        (1000, b"m"),
+        (900, b"cm"),
+        (500, b"d"),
+        (400, b"cd"),
+        (100, b"c"),
+        (90, b"xc"),
+        (50, b"l"),
+        (40, b"xl"),
+        (10, b"x"),
+        (9, b"ix"),
+        (5, b"v"),
+        (4, b"iv"),
+        (1, b"i"),
+    ];
+    let mut rest = n;
+    let mut canonical = Vec::with_capacity(s.len());
+    for (v, r) in TABLE {
+        while rest >= v {
+            canonical.extend_from_slice(r);
+            rest -= v;
+        }
+    }
+    (canonical == s).then_some(n)
 }
 
 /// A Roman numeral from 1 to 100 in canonical form (`xx`, `xiv`).
@@ -646,15 +730,16 @@ pub(crate) fn roman(s: &[u8]) -> Option<u8> {
         b'c' => Some(100),
         _ => None,
     };
-    let mut total = 0u32;
+    // Signed, so that a leading subtractive pair (`ix`, `xl`, `cm`) does not underflow.
+    let mut total = 0i64;
     for (i, c) in s.iter().enumerate() {
-        let v = val(*c)?;
+        let v = i64::from(val(*c)?);
         let next = match s.get(i + 1) {
-            Some(n) => val(*n)?,
+            Some(n) => i64::from(val(*n)?),
             None => 0,
         };
         if v < next {
-            total = total.checked_sub(v)?;
+            total -= v;
         } else {
             total += v;
         }
@@ -735,6 +820,10 @@ fn spelled(lang: Lang, w: &'static str) -> &'static str {
         (Lang::Pt, "mes") => "mês",
         (Lang::Pt, "vespera") => "véspera",
         (Lang::Pt, "tres") => "três",
+        (Lang::Es | Lang::Pt, "ultimo") => "último",
+        (Lang::Es | Lang::Pt, "ultima") => "última",
+        (Lang::Es | Lang::Pt, "ultimos") => "últimos",
+        (Lang::Es | Lang::Pt, "ultimas") => "últimas",
         _ => w,
     }
 }
@@ -888,6 +977,12 @@ mod tests {
     fn romans() {
         assert_eq!(roman(b"xx"), Some(20));
         assert_eq!(roman(b"xiv"), Some(14));
+        assert_eq!(roman(b"ix"), Some(9));
+        assert_eq!(roman(b"iv"), Some(4));
+        assert_eq!(roman(b"xl"), Some(40));
+        assert_eq!(roman_year(b"mcmxliii"), Some(1943));
+        assert_eq!(roman_year(b"cdxcii"), Some(492));
+        assert_eq!(roman_year(b"mcmxxxxiii"), None);
         assert_eq!(roman(b"i"), Some(1));
         assert_eq!(roman(b"iiii"), None);
         assert_eq!(roman(b"mix"), None);

@@ -66,6 +66,10 @@ pub(super) struct Point {
     pub(super) year_shared: bool,
     /// a weekday written with the date (0 = Monday), and where
     pub(super) weekday: Option<(u8, usize, usize)>,
+    /// `quincena`/`fortnight` rather than `half`: only of a month
+    pub(super) fortnight: bool,
+    /// the n-th week of a month (1–5), 0 for the last
+    pub(super) week: Option<u8>,
 }
 
 impl Point {
@@ -391,8 +395,31 @@ impl Parser<'_> {
             self.i += 1;
             self.eat_p(b'-');
             self.skip(|w| matches!(w, W::Of | W::Art | W::In));
-        } else if let (Some(W::Ord(n @ 1..=2)), Some(W::Half)) = (self.w(), self.w_at(1)) {
+        } else if let (Some(W::Ord(n @ 1..=2)), Some(w @ (W::Half | W::Fortnight))) =
+            (self.w(), self.w_at(1))
+        {
+            // `the first half of 1944` (a semester), `primera quincena de enero` (days 1–15)
             p.half = Some(39 + n);
+            p.fortnight = w == W::Fortnight;
+            self.i += 2;
+            self.skip(|w| matches!(w, W::Of | W::Art | W::In));
+        } else if let (Some(w @ (W::Ord(1) | W::Last)), Some(W::DaysW)) = (self.w(), self.w_at(1)) {
+            // `los primeros días de enero`, `the last days of May`: early or late in the month
+            p.part = Some(if w == W::Last {
+                Part::Late
+            } else {
+                Part::Early
+            });
+            self.i += 2;
+            self.skip(|w| matches!(w, W::Of | W::Art | W::In));
+        } else if let (Some(w @ (W::Ord(1..=5) | W::Last)), Some(W::WeekW)) =
+            (self.w(), self.w_at(1))
+        {
+            // `the first week of January`: days 1–7; `la última semana`: the last seven days
+            p.week = Some(match w {
+                W::Ord(n) => n,
+                _ => 0,
+            });
             self.i += 2;
             self.skip(|w| matches!(w, W::Of | W::Art | W::In));
         }
@@ -410,6 +437,16 @@ impl Parser<'_> {
             {
                 self.i += 1;
                 p.rel = Some(self.offset(10)?);
+            }
+            (TokenKind::Word, Some(W::RomanYear(y))) => {
+                self.i += 1;
+                p.year = Some(WrittenYear {
+                    y: i64::from(y),
+                    bce: self.era(),
+                    s: t.s as usize,
+                    e: self.last_end(),
+                    ..WrittenYear::default()
+                });
             }
             (TokenKind::Word, Some(W::Month(m))) => {
                 self.i += 1;
@@ -644,6 +681,48 @@ impl Parser<'_> {
             };
             return self.century(p, i64::from(t.num), t.span());
         }
+        if (t.ord || t.cent)
+            && (t.cent
+                || (self.lang == Lang::En
+                    && self.w_at(1) == Some(W::Circa)
+                    && self.tok_at(1).is_some_and(|x| x.folded() == b"c")))
+        {
+            // `19th c.`, `19c`: the century
+            self.i += if t.cent { 1 } else { 2 };
+            return self.century(p, i64::from(t.num), t.span());
+        }
+        if t.nd == 4
+            && !t.ord
+            && let Some(W::Month(m)) = self.w_at(1)
+        {
+            // `1944 October 5`: year, month, day
+            p.year = Some(self.year(false)?);
+            self.i += 1;
+            p.month = Some(m);
+            if let Some(d) = self
+                .tok()
+                .copied()
+                .filter(|d| d.kind == TokenKind::Num && d.nd <= 2 && !d.apos && !d.dec_s)
+                && self.tok_at(1).is_none_or(|x| x.kind == TokenKind::Punct)
+            {
+                p.day = Some((u8::try_from(d.num).unwrap_or(u8::MAX), d.s as usize, d.e as usize));
+                self.i += 1;
+            }
+            return Ok(());
+        }
+        if t.nd <= 2
+            && !t.apos
+            && !t.ord
+            && self.tok_at(1).is_some_and(|x| x.kind == TokenKind::Punct && x.p == b',')
+            && self.tok_at(2).is_some_and(|x| x.kind == TokenKind::Num && x.nd == 4)
+            && self.tok_at(3).is_none()
+        {
+            // `20, 1944`, the end of `February 16–20, 1944`: a day and its year
+            p.day = Some((u8::try_from(t.num).unwrap_or(u8::MAX), t.s as usize, t.e as usize));
+            self.i += 2;
+            p.year = Some(self.year(true)?);
+            return Ok(());
+        }
         if !t.apos && t.nd <= 2 && self.tok_at(1).is_some_and(|_| self.unit_at(1)) {
             self.i += 1;
             p.rel = Some(self.offset(i64::from(t.num))?);
@@ -708,12 +787,18 @@ impl Parser<'_> {
                             .is_some_and(|w| matches!(w, W::To | W::And | W::Al | W::A))
                 }
             };
+            // Spanish and Portuguese put the day first; `enero 22 de 1944` is still read
+            // when a four-digit year follows, so that a two-digit year is never taken for a day.
+            let full_year_follows = matches!(self.w_at(1), Some(W::Of))
+                && self
+                    .tok_at(2)
+                    .is_some_and(|x| x.kind == TokenKind::Num && x.nd == 4);
             if n.kind == TokenKind::Num
                 && !n.dec_s
                 && !n.apos
                 && n.nd <= 2
-                && (n.ord || self.lang == Lang::En)
-                && next_is_year_or_end
+                && (n.ord || self.lang == Lang::En || full_year_follows)
+                && (next_is_year_or_end || full_year_follows)
             {
                 p.day = Some((
                     u8::try_from(n.num).unwrap_or(u8::MAX),
@@ -732,7 +817,17 @@ impl Parser<'_> {
             .tok()
             .is_some_and(|t| t.kind == TokenKind::Num && !t.dec_s)
         {
-            p.year = Some(self.year(of || comma)?);
+            // after a day and a month (`22 ene. 44`) two digits can only be a year
+            p.year = Some(self.year(of || comma || p.day.is_some())?);
+        } else if let Some(W::RomanYear(y)) = self.w() {
+            let t = self.tok().copied().unwrap_or_default();
+            self.i += 1;
+            p.year = Some(WrittenYear {
+                y: i64::from(y),
+                s: t.s as usize,
+                e: t.e as usize,
+                ..WrittenYear::default()
+            });
         } else if of || comma {
             // `de` not followed by a year: leave it for the caller to reject
             self.i -= usize::from(of) + usize::from(comma);

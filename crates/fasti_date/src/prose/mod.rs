@@ -204,6 +204,10 @@ fn distribute(l: &mut Point, r: &mut Point) {
     if l.day.is_some() && l.month.is_none() && l.year.is_none() && r.month.is_some() {
         l.month = r.month;
     }
+    // `February 16–20, 1944`: the end has its day and year, and takes the month
+    if r.day.is_some() && r.month.is_none() && l.month.is_some() && l.year.is_none() {
+        r.month = l.month;
+    }
     if r.day.is_some() && r.month.is_none() && r.year.is_none() && l.month.is_some() {
         r.month = l.month;
     }
@@ -271,7 +275,40 @@ pub(crate) fn normalize(
         b -= 3;
         q.uncertain = true;
     }
+    // a trailing approximation or doubt: `1860 aprox.`, `1862 (uncertain)`, `1943 circa`
+    let mut b = b;
+    loop {
+        // (not a bare `c.`: the century of `19th c.`, the era of `44 a.C.`)
+        if b > a + 1
+            && t.get(b - 1)
+                .is_some_and(|x| x.w == Some(W::Circa) && x.folded() != b"c")
+        {
+            q.approx = true;
+            b -= 1;
+        } else if b > a + 1 && t.get(b - 1).and_then(|x| x.w) == Some(W::Uncertain) {
+            q.uncertain = true;
+            b -= 1;
+        } else if b > a + 3
+            && t.get(b - 1).is_some_and(|x| x.kind == TokenKind::Punct && x.p == b')')
+            && t.get(b - 3).is_some_and(|x| x.kind == TokenKind::Punct && x.p == b'(')
+            && let Some(w @ (W::Circa | W::Uncertain)) = t.get(b - 2).and_then(|x| x.w)
+        {
+            if w == W::Circa {
+                q.approx = true;
+            } else {
+                q.uncertain = true;
+            }
+            b -= 3;
+        } else {
+            break;
+        }
+    }
     let (a, b) = top_range(t, a, b);
+    // Roman-numeral months: `3-IX-1943`, `22.I.1944`, `22/I/1944`, `3 IX 1943`: day, month,
+    // year in every language (the numeral marks the month).
+    if let Some(e) = roman_month_date(t.get(a..b).unwrap_or(&[]), &mut res, q) {
+        return done(e?, None, res, span);
+    }
     // numeric dates: 3/9/1943, 9/1943, 1943–45, also after a little word (`el 3/9/43`,
     // `em 22/1/1944`, `on 3/9/1943`, `c. 3/9/1943`)
     let mut n0 = a;
@@ -547,6 +584,51 @@ fn done(
     let mut v = edtf::finish(&e, span, prec)?;
     v.assumed = res.assumed;
     Ok(v)
+}
+
+fn roman_month_date(
+    t: &[Token],
+    res: &mut Resolver<'_>,
+    q: Qual,
+) -> Option<Result<Expr, Fail>> {
+    let nums: Vec<&Token> = t.iter().filter(|x| x.kind != TokenKind::Punct).collect();
+    let seps: Vec<u8> = t
+        .iter()
+        .filter(|x| x.kind == TokenKind::Punct)
+        .map(|x| x.p)
+        .collect();
+    let [d, m, y] = nums.as_slice() else {
+        return None;
+    };
+    let Some(W::Roman(month @ 1..=12)) = m.w else {
+        return None;
+    };
+    let plain = |x: &Token| x.kind == TokenKind::Num && !x.ord && !x.apos && !x.dec_s;
+    if !plain(d) || !plain(y) || d.nd > 2 {
+        return None;
+    }
+    // (`22.I.1944`: the tokenizer takes the dot after `I` as an abbreviation's)
+    let dotted = seps == [b'.'];
+    if !(seps.is_empty()
+        || dotted
+        || (seps.len() == 2 && seps[0] == seps[1] && matches!(seps[0], b'-' | b'.' | b'/')))
+    {
+        return None;
+    }
+    Some((|| {
+        let year = match y.nd {
+            3 | 4 => i64::from(y.num),
+            2 => res.century_of_two_digit()? + i64::from(y.num),
+            _ => return Err(unparseable("expected a year", y.span())),
+        };
+        let year = in_range(year, &res.span)?;
+        if d.num == 0 || d.num > u32::from(month_len(year, month)) {
+            return Err(edtf::day_error(year, month, d.span()));
+        }
+        let mut v = DateV::new(year, Some(month), Some(d.num as u8));
+        v.qualify(q);
+        Ok(Expr::Single(v))
+    })())
 }
 
 /// All-numeric dates: day-month-year in Spanish and Portuguese; in English

@@ -390,15 +390,61 @@ impl Resolver<'_> {
         month: Option<u8>,
     ) -> Result<Resolved, Fail> {
         if let Some(s) = p.season {
-            if p.part.is_some() {
-                return Err(
-                    unparseable("early/mid/late of a season is not supported", p.s..p.e)
-                        .help("write the months, e.g. `junio de 1943`"),
-                );
+            if let Some(part) = p.part {
+                // Early, mid and late of a season are its first, second and third month, by
+                // the convention of `docs/dates.md` (spring = March–May, …, winter =
+                // December–February, the winter that begins in the year named).
+                let first = i64::from(s - 21) * 3 + 3;
+                let k = match part {
+                    Part::Early => 0,
+                    Part::Mid => 1,
+                    Part::Late => 2,
+                };
+                let idx = y * 12 + first - 1 + k;
+                let (ny, nm) = (idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u8);
+                return Ok(Resolved::One(DateV::new(ny, Some(nm), None)));
             }
             return Ok(Resolved::One(DateV::new(y, Some(s), None)));
         }
+        if let Some(n) = p.week {
+            let Some(m) = month else {
+                return Err(unparseable("a week is counted within a month: name the month", p.s..p.e));
+            };
+            let len = month_len(y, m);
+            let (a, b) = if n == 0 {
+                (len - 6, len)
+            } else {
+                (7 * (n - 1) + 1, (7 * n).min(len))
+            };
+            if a > len {
+                return Err(Fail::new(
+                    K::InvalidDate,
+                    format!("{} has no week {n}", crate::calendar::month_name(m)),
+                    p.s..p.e,
+                ));
+            }
+            return Ok(Resolved::Span(
+                DateV::new(y, Some(m), Some(a)),
+                DateV::new(y, Some(m), Some(b)),
+                Precision::MonthPart,
+            ));
+        }
         if let Some(h) = p.half {
+            if let Some(m) = month {
+                // the first or second half of a month: days 1–15, or 16 to its end
+                let (a, b) = if h == 40 { (1, 15) } else { (16, month_len(y, m)) };
+                return Ok(Resolved::Span(
+                    DateV::new(y, Some(m), Some(a)),
+                    DateV::new(y, Some(m), Some(b)),
+                    Precision::MonthPart,
+                ));
+            }
+            if p.fortnight {
+                return Err(unparseable(
+                    "a fortnight is half a month: name the month",
+                    p.s..p.e,
+                ));
+            }
             return Ok(Resolved::One(DateV::new(y, Some(h), None)));
         }
         match (month, p.day) {

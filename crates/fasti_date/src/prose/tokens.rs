@@ -30,6 +30,8 @@ pub(super) struct Token {
     pub(super) ord: bool,
     /// `1940s`, `40s`
     pub(super) dec_s: bool,
+    /// `19c` (a century)
+    pub(super) cent: bool,
     /// `'44`
     pub(super) apos: bool,
     /// punctuation class: `-` (any dash), `/`, `,`, `(`, `)`, `?`, `¿` as `!`, `.`
@@ -121,6 +123,7 @@ pub(super) fn tokenize(s: &str, base: usize, lang: Lang) -> Result<Tokens, Fail>
                     "st" | "nd" | "rd" | "th" | "o" | "a" | "er" | "ro" | "do" | "to" | "vo"
                     | "no" | "mo" => tok.ord = true,
                     "s" => tok.dec_s = true,
+                    "c" if lang == Lang::En => tok.cent = true,
                     _ => {
                         return Err(unparseable(
                             format!("unexpected `{suf}` after a number"),
