@@ -97,11 +97,39 @@ pub(crate) enum W {
     Last,
     /// A Roman-numeral year above 100 (`MCMXLIII`), four letters or more.
     RomanYear(u16),
+    /// `o`, `u`, `ou`, `or`: alternatives.
+    Or,
+    /// `no`, `não`, `not` (of `no antes de`, `not later than`).
+    Not,
+    /// English `by` (not later than), `than` is [`W::Than`].
+    By,
+    /// English `than` (of `not later than`).
+    Than,
+    /// `partir` (of `a partir de`).
+    Partir,
+    /// A part of a day: `noche`, `madrugada`, `noite`, `morning`, `night`. `true` for a night,
+    /// which runs into the next day.
+    DayPart(bool),
+    /// `cabo` (of `al cabo de cuatro días`): a count after the reference.
+    Cabo,
+    /// `poco`, `pouco`, `shortly`, `soon` (of `poco después`).
+    Shortly,
 }
 
 use W::*;
 
 static ES: &[(&str, W)] = &[
+    ("o", Or),
+    ("u", Or),
+    ("no", Not),
+    ("partir", Partir),
+    ("noche", DayPart(true)),
+    ("madrugada", DayPart(false)),
+    ("manana", DayPart(false)),
+    ("mediodia", DayPart(false)),
+    ("medianoche", DayPart(false)),
+    ("cabo", Cabo),
+    ("poco", Shortly),
     ("quincena", Fortnight),
     ("primeros", Ord(1)),
     ("primeras", Ord(1)),
@@ -264,6 +292,15 @@ static ES: &[(&str, W)] = &[
 ];
 
 static PT: &[(&str, W)] = &[
+    ("ou", Or),
+    ("para", To),
+    ("nao", Not),
+    ("partir", Partir),
+    ("noite", DayPart(true)),
+    ("madrugada", DayPart(false)),
+    ("manha", DayPart(false)),
+    ("cabo", Cabo),
+    ("pouco", Shortly),
     ("quinzena", Fortnight),
     ("primeiros", Ord(1)),
     ("primeiras", Ord(1)),
@@ -442,6 +479,22 @@ static PT: &[(&str, W)] = &[
 ];
 
 static EN: &[(&str, W)] = &[
+    ("or", Or),
+    ("not", Not),
+    ("no", Not),
+    ("by", By),
+    ("than", Than),
+    ("since", From),
+    ("night", DayPart(true)),
+    ("overnight", DayPart(true)),
+    ("morning", DayPart(false)),
+    ("evening", DayPart(false)),
+    ("afternoon", DayPart(false)),
+    ("dawn", DayPart(false)),
+    ("noon", DayPart(false)),
+    ("midnight", DayPart(false)),
+    ("shortly", Shortly),
+    ("soon", Shortly),
     ("fortnight", Fortnight),
     ("last", Last),
     ("maybe", Uncertain),
@@ -689,7 +742,9 @@ pub(crate) fn roman_year(s: &[u8]) -> Option<u16> {
             total += v;
         }
     }
-    let n = u16::try_from(total).ok().filter(|n| (101..=3999).contains(n))?;
+    let n = u16::try_from(total)
+        .ok()
+        .filter(|n| (101..=3999).contains(n))?;
     // Only the canonical spelling counts.
     const TABLE: [(u16, &[u8]); 13] = [
         (1000, b"m"),
@@ -820,6 +875,10 @@ fn spelled(lang: Lang, w: &'static str) -> &'static str {
         (Lang::Pt, "mes") => "mês",
         (Lang::Pt, "vespera") => "véspera",
         (Lang::Pt, "tres") => "três",
+        (Lang::Pt, "nao") => "não",
+        (Lang::Es, "manana") => "mañana",
+        (Lang::Es, "mediodia") => "mediodía",
+        (Lang::Pt, "manha") => "manhã",
         (Lang::Es | Lang::Pt, "ultimo") => "último",
         (Lang::Es | Lang::Pt, "ultima") => "última",
         (Lang::Es | Lang::Pt, "ultimos") => "últimos",

@@ -18,6 +18,9 @@ pub(super) enum Unit {
     Year,
 }
 
+/// How far `poco después` / `shortly after` reaches: up to 30 days (see `docs/dates.md`).
+pub(super) const SHORTLY_DAYS: i64 = 30;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Rel {
     SameDay,
@@ -29,6 +32,9 @@ pub(super) enum Rel {
     Step(i64, Unit),
     /// `later that year` (true) / `earlier that year` (false)
     RestOfYear(bool),
+    /// `poco después`, `shortly after` (true) / `poco antes`, `shortly before` (false): up to
+    /// [`SHORTLY_DAYS`] days after the reference's last day, or before its first
+    Shortly(bool),
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -70,6 +76,8 @@ pub(super) struct Point {
     pub(super) fortnight: bool,
     /// the n-th week of a month (1–5), 0 for the last
     pub(super) week: Option<u8>,
+    /// `la noche del 9 de julio`: the night that begins on the day
+    pub(super) night: bool,
 }
 
 impl Point {
@@ -96,6 +104,8 @@ impl Point {
 }
 
 pub(super) struct Parser<'a> {
+    /// the point began with `a`, `al` or `al cabo de` (a count after the reference)
+    pub(super) lead_a: bool,
     pub(super) t: &'a [Token],
     pub(super) i: usize,
     pub(super) end: usize,
@@ -273,6 +283,8 @@ impl Parser<'_> {
                 self.i += 1;
                 1
             }
+            // `a los cuatro días`, `al cabo de cuatro días`: after
+            None if self.lead_a => return Ok(Rel::Offset(n, u)),
             _ => {
                 return Err(unparseable(
                     "a count of days needs `después`, `depois`, `later`, `antes` or `before`",
@@ -379,7 +391,21 @@ impl Parser<'_> {
                     p.uncertain = true;
                     self.i += 1;
                 }
-                Some(W::In | W::Art | W::A | W::Al | W::Of) => self.i += 1,
+                Some(W::In | W::Art | W::Of) => self.i += 1,
+                // `a los cuatro días`, `al cabo de cuatro días`: a count after the reference
+                Some(W::A | W::Al | W::Cabo) => {
+                    self.lead_a = true;
+                    self.i += 1;
+                }
+                // `la madrugada del 25`, `the night of 9/10 July`: the day (a night also
+                // takes the next morning)
+                Some(W::DayPart(night))
+                    if matches!(self.w_at(1), Some(W::Of | W::Art | W::In))
+                        || self.tok_at(1).is_some_and(|x| x.kind == TokenKind::Num) =>
+                {
+                    p.night |= night;
+                    self.i += 1;
+                }
                 // `sábado 22 de enero`, `Friday, 3 September`: kept to be checked.
                 Some(W::Weekday(d)) if p.weekday.is_none() => {
                     let span = self.here();
@@ -618,6 +644,12 @@ impl Parser<'_> {
                 self.i += 1;
                 p.rel = Some(Rel::Step(sign, u));
             }
+            (TokenKind::Word, Some(W::Shortly))
+                if matches!(self.w_at(1), Some(W::After | W::Before)) =>
+            {
+                p.rel = Some(Rel::Shortly(self.w_at(1) == Some(W::After)));
+                self.i += 2;
+            }
             (TokenKind::Word, Some(W::Eve)) => {
                 self.i += 1;
                 p.rel = Some(Rel::Step(-1, Unit::Day));
@@ -681,11 +713,11 @@ impl Parser<'_> {
             };
             return self.century(p, i64::from(t.num), t.span());
         }
-        if (t.ord || t.cent)
-            && (t.cent
-                || (self.lang == Lang::En
-                    && self.w_at(1) == Some(W::Circa)
-                    && self.tok_at(1).is_some_and(|x| x.folded() == b"c")))
+        if t.cent
+            || (t.ord
+                && self.lang == Lang::En
+                && self.w_at(1) == Some(W::Circa)
+                && self.tok_at(1).is_some_and(|x| x.folded() == b"c"))
         {
             // `19th c.`, `19c`: the century
             self.i += if t.cent { 1 } else { 2 };
@@ -705,7 +737,11 @@ impl Parser<'_> {
                 .filter(|d| d.kind == TokenKind::Num && d.nd <= 2 && !d.apos && !d.dec_s)
                 && self.tok_at(1).is_none_or(|x| x.kind == TokenKind::Punct)
             {
-                p.day = Some((u8::try_from(d.num).unwrap_or(u8::MAX), d.s as usize, d.e as usize));
+                p.day = Some((
+                    u8::try_from(d.num).unwrap_or(u8::MAX),
+                    d.s as usize,
+                    d.e as usize,
+                ));
                 self.i += 1;
             }
             return Ok(());
@@ -713,12 +749,20 @@ impl Parser<'_> {
         if t.nd <= 2
             && !t.apos
             && !t.ord
-            && self.tok_at(1).is_some_and(|x| x.kind == TokenKind::Punct && x.p == b',')
-            && self.tok_at(2).is_some_and(|x| x.kind == TokenKind::Num && x.nd == 4)
+            && self
+                .tok_at(1)
+                .is_some_and(|x| x.kind == TokenKind::Punct && x.p == b',')
+            && self
+                .tok_at(2)
+                .is_some_and(|x| x.kind == TokenKind::Num && x.nd == 4)
             && self.tok_at(3).is_none()
         {
             // `20, 1944`, the end of `February 16–20, 1944`: a day and its year
-            p.day = Some((u8::try_from(t.num).unwrap_or(u8::MAX), t.s as usize, t.e as usize));
+            p.day = Some((
+                u8::try_from(t.num).unwrap_or(u8::MAX),
+                t.s as usize,
+                t.e as usize,
+            ));
             self.i += 2;
             p.year = Some(self.year(true)?);
             return Ok(());

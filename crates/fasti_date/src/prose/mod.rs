@@ -57,6 +57,8 @@ struct Parsed {
     right: Option<Point>,
     /// the punctuation between the ends, if any
     sep: Option<u8>,
+    /// joined by `or` (`Some(false)`, one of) or `and` (`Some(true)`, all of): a set
+    set: Option<bool>,
 }
 
 fn l_month_only(p: &Point) -> bool {
@@ -65,7 +67,13 @@ fn l_month_only(p: &Point) -> bool {
 
 /// Parse tokens `a..b` as one point or a range of two.
 fn parse_body(t: &[Token], a: usize, b: usize, lang: Lang) -> Result<Parsed, Fail> {
-    let g = |i: usize, end: usize| Parser { t, i, end, lang };
+    let g = |i: usize, end: usize| Parser {
+        t,
+        i,
+        end,
+        lang,
+        lead_a: false,
+    };
     let whole = |i: usize, end: usize| -> Result<Point, Fail> {
         let mut gg = g(i, end);
         let p = gg.point()?;
@@ -94,6 +102,7 @@ fn parse_body(t: &[Token], a: usize, b: usize, lang: Lang) -> Result<Parsed, Fai
                             left: l,
                             right: Some(r),
                             sep: None,
+                            set: None,
                         });
                     }
                     (Err(e), _) | (_, Err(e)) => last = Some(e),
@@ -113,6 +122,7 @@ fn parse_body(t: &[Token], a: usize, b: usize, lang: Lang) -> Result<Parsed, Fai
             left: p,
             right: None,
             sep: None,
+            set: None,
         });
     }
     let mut best = single.err();
@@ -121,8 +131,14 @@ fn parse_body(t: &[Token], a: usize, b: usize, lang: Lang) -> Result<Parsed, Fai
         let Some(x) = t.get(k) else { break };
         let sep = match (x.kind, x.w) {
             (TokenKind::Punct, _) => x.p == b'-' || x.p == b'/',
-            (TokenKind::Word, Some(W::To | W::A | W::Al)) => true,
+            (TokenKind::Word, Some(W::To | W::A | W::Al | W::Or | W::And)) => true,
             _ => false,
+        };
+        // `septiembre u octubre`, `3 ou 4 de setembro`: one of; `mayo y junio`: all of
+        let set = match x.w {
+            Some(W::Or) => Some(false),
+            Some(W::And) => Some(true),
+            _ => None,
         };
         if !sep {
             continue;
@@ -135,6 +151,7 @@ fn parse_body(t: &[Token], a: usize, b: usize, lang: Lang) -> Result<Parsed, Fai
                     left: l,
                     right: Some(r),
                     sep: (x.kind == TokenKind::Punct).then_some(x.p),
+                    set,
                 });
             }
             (Err(e), _) | (_, Err(e)) => {
@@ -276,7 +293,6 @@ pub(crate) fn normalize(
         q.uncertain = true;
     }
     // a trailing approximation or doubt: `1860 aprox.`, `1862 (uncertain)`, `1943 circa`
-    let mut b = b;
     loop {
         // (not a bare `c.`: the century of `19th c.`, the era of `44 a.C.`)
         if b > a + 1
@@ -289,8 +305,10 @@ pub(crate) fn normalize(
             q.uncertain = true;
             b -= 1;
         } else if b > a + 3
-            && t.get(b - 1).is_some_and(|x| x.kind == TokenKind::Punct && x.p == b')')
-            && t.get(b - 3).is_some_and(|x| x.kind == TokenKind::Punct && x.p == b'(')
+            && t.get(b - 1)
+                .is_some_and(|x| x.kind == TokenKind::Punct && x.p == b')')
+            && t.get(b - 3)
+                .is_some_and(|x| x.kind == TokenKind::Punct && x.p == b'(')
             && let Some(w @ (W::Circa | W::Uncertain)) = t.get(b - 2).and_then(|x| x.w)
         {
             if w == W::Circa {
@@ -362,7 +380,14 @@ pub(crate) fn normalize(
         gloss = Some((open + 1, b - 1));
         b = open;
     }
-    let parsed = parse_body(t, a, b, lang)?;
+    let parsed = match parse_body(t, a, b, lang) {
+        Ok(parsed) => parsed,
+        // `later that year` is a point; only what reads no other way is a bound
+        Err(e) => match bound(t, a, b, lang, &mut res, q) {
+            Some(v) => return v.and_then(|e| done(e, None, res, span)),
+            None => return Err(e),
+        },
+    };
     if let Some((ga, gb)) = gloss {
         if parsed.right.is_some() {
             return Err(unparseable(
@@ -488,7 +513,25 @@ pub(crate) fn normalize(
         left,
         right,
         sep: parsed_sep,
+        set,
     } = parsed;
+    if let (Some(all), Some(mut r)) = (set, right) {
+        // An EDTF set: its bounds run from the first member's first day to the last's last.
+        let mut l = left;
+        distribute(&mut l, &mut r);
+        let (mut x, mut y) = range_res(&mut res, &l, &r)?;
+        x.qualify(q);
+        y.qualify(q);
+        let item = |v: Resolved| match v {
+            Resolved::One(d) => edtf::SetItem::One(d),
+            Resolved::Span(d1, d2, _) => edtf::SetItem::Range(d1, d2),
+        };
+        let e = Expr::Set {
+            all,
+            items: vec![item(x), item(y)],
+        };
+        return done(e, None, res, span);
+    }
     match right {
         None => {
             let mut x = res.point(&left)?;
@@ -544,6 +587,84 @@ pub(crate) fn normalize(
     }
 }
 
+/// Which end a bound word leaves open, and whether the date itself is included.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// `hasta`, `até`, `until`, `by`, `not later than`, `antes de` (excluded)
+    Start { inclusive: bool },
+    /// `desde`, `a partir de`, `since`, `no antes de`, `después de`, `after` (excluded)
+    End { inclusive: bool },
+}
+
+/// The bound words at `a`, and how many tokens they take.
+fn bound_words(t: &[Token], a: usize) -> Option<(Open, usize)> {
+    let w = |k: usize| t.get(a + k).and_then(|x| x.w);
+    Some(match (w(0), w(1), w(2)) {
+        // `no después de`, `not later than`, `não depois de`
+        (Some(W::Not), Some(W::After), Some(W::Than)) => (Open::Start { inclusive: true }, 3),
+        (Some(W::Not), Some(W::After), _) => (Open::Start { inclusive: true }, 2),
+        (Some(W::Not), Some(W::Before), Some(W::Than)) => (Open::End { inclusive: true }, 3),
+        (Some(W::Not), Some(W::Before), _) => (Open::End { inclusive: true }, 2),
+        (Some(W::A), Some(W::Partir), _) => (Open::End { inclusive: true }, 2),
+        (Some(W::Before), _, _) => (Open::Start { inclusive: false }, 1),
+        (Some(W::After), _, _) => (Open::End { inclusive: false }, 1),
+        (Some(W::To | W::By), _, _) => (Open::Start { inclusive: true }, 1),
+        (Some(W::From), _, _) => (Open::End { inclusive: true }, 1),
+        _ => return None,
+    })
+}
+
+/// A date with one open end: `antes del 4 de junio de 1944` is `../1944-06-03`, `desde 1943`
+/// is `1943/..`. Only when the words after the bound are one point; otherwise (`desde X hasta
+/// Y`) it is a range, read by the caller.
+fn bound(
+    t: &[Token],
+    a: usize,
+    b: usize,
+    lang: Lang,
+    res: &mut Resolver<'_>,
+    q: Qual,
+) -> Option<Result<Expr, Fail>> {
+    let (open, n) = bound_words(t, a)?;
+    let mut parser = Parser {
+        t,
+        i: a + n,
+        end: b,
+        lang,
+        lead_a: false,
+    };
+    let p = parser.point().ok()?;
+    if parser.i != b {
+        return None;
+    }
+    Some((|| {
+        let mut r = res.point(&p)?;
+        r.qualify(q);
+        let day = |d: i64| -> Result<DateV, Fail> {
+            let (y, m, dd) = crate::calendar::civil_from_days(d);
+            in_range(y, &res.span)?;
+            let mut v = DateV::new(y, Some(m), Some(dd));
+            v.qualify(q);
+            Ok(v)
+        };
+        let bounds = |v: &DateV| {
+            edtf::date_bounds(v).ok_or_else(|| unparseable("this bound has no day", p.s..p.e))
+        };
+        Ok(match open {
+            Open::Start { inclusive: true } => Expr::Interval(End::Open, End::Date(r.last())),
+            Open::Start { inclusive: false } => {
+                let (first, _) = bounds(&r.first())?;
+                Expr::Interval(End::Open, End::Date(day(first.raw() - 1)?))
+            }
+            Open::End { inclusive: true } => Expr::Interval(End::Date(r.first()), End::Open),
+            Open::End { inclusive: false } => {
+                let (_, last) = bounds(&r.last())?;
+                Expr::Interval(End::Date(day(last.raw() + 1)?), End::Open)
+            }
+        })
+    })())
+}
+
 /// Resolve both ends of a range, moving a shared year back (start) or
 /// forward (end) when the months wrap around the new year by at most six
 /// months (`de diciembre a febrero de 1944`).
@@ -586,11 +707,7 @@ fn done(
     Ok(v)
 }
 
-fn roman_month_date(
-    t: &[Token],
-    res: &mut Resolver<'_>,
-    q: Qual,
-) -> Option<Result<Expr, Fail>> {
+fn roman_month_date(t: &[Token], res: &mut Resolver<'_>, q: Qual) -> Option<Result<Expr, Fail>> {
     let nums: Vec<&Token> = t.iter().filter(|x| x.kind != TokenKind::Punct).collect();
     let seps: Vec<u8> = t
         .iter()

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::grammar::{Point, Rel, Unit, WrittenYear};
+use super::grammar::{Point, Rel, SHORTLY_DAYS, Unit, WrittenYear};
 use super::tokens::unparseable;
 use crate::calendar::{civil_from_days, days_from_civil, month_len};
 use crate::edtf::{self, DateV, Qual};
@@ -281,6 +281,31 @@ impl Resolver<'_> {
                 let y = in_range(self.anchor_year()? + n, &self.span)?;
                 Ok(Resolved::One(DateV::new(y, None, None)))
             }
+            Rel::Shortly(after) => {
+                let (a, b, _) = self.reference("the date it is shortly after or before")?;
+                self.note(Assumed::Day(if after { b } else { a }));
+                let (x, y) = if after {
+                    (b.raw() + 1, b.raw() + SHORTLY_DAYS)
+                } else {
+                    (a.raw() - SHORTLY_DAYS, a.raw() - 1)
+                };
+                let (ya, ma, da) = day_v(x);
+                let (yb, mb, db) = day_v(y);
+                in_range(ya, &self.span)?;
+                in_range(yb, &self.span)?;
+                let mut first = DateV::new(ya, Some(ma), Some(da));
+                let mut last = DateV::new(yb, Some(mb), Some(db));
+                // how soon "shortly" is, is a convention: the value says it is approximate
+                first.qualify(Qual {
+                    approx: true,
+                    uncertain: false,
+                });
+                last.qualify(Qual {
+                    approx: true,
+                    uncertain: false,
+                });
+                Ok(Resolved::Span(first, last, Precision::Interval))
+            }
             Rel::RestOfYear(after) => {
                 let d = self.anchor_day()?;
                 let (y, _, _) = day_v(d.raw());
@@ -331,6 +356,17 @@ impl Resolver<'_> {
         let mut r = self.point_inner(p)?;
         if let Some(weekday) = p.weekday {
             check_weekday(&r, weekday)?;
+        }
+        if p.night {
+            // a night runs from the evening of its day into the next morning
+            if let Resolved::One(d) = r
+                && let Some((a, b)) = edtf::date_bounds(&d)
+                && a == b
+            {
+                let (y, m, dd) = day_v(a.raw() + 1);
+                in_range(y, &self.span)?;
+                r = Resolved::Span(d, DateV::new(y, Some(m), Some(dd)), Precision::Interval);
+            }
         }
         r.qualify(q);
         Ok(r)
@@ -408,7 +444,10 @@ impl Resolver<'_> {
         }
         if let Some(n) = p.week {
             let Some(m) = month else {
-                return Err(unparseable("a week is counted within a month: name the month", p.s..p.e));
+                return Err(unparseable(
+                    "a week is counted within a month: name the month",
+                    p.s..p.e,
+                ));
             };
             let len = month_len(y, m);
             let (a, b) = if n == 0 {
@@ -432,7 +471,11 @@ impl Resolver<'_> {
         if let Some(h) = p.half {
             if let Some(m) = month {
                 // the first or second half of a month: days 1–15, or 16 to its end
-                let (a, b) = if h == 40 { (1, 15) } else { (16, month_len(y, m)) };
+                let (a, b) = if h == 40 {
+                    (1, 15)
+                } else {
+                    (16, month_len(y, m))
+                };
                 return Ok(Resolved::Span(
                     DateV::new(y, Some(m), Some(a)),
                     DateV::new(y, Some(m), Some(b)),
