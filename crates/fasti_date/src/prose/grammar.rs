@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::tokens::{Token, TokenKind, unparseable};
-use crate::lexicon::{Part, W};
+use crate::lexicon::{FEASTS, Feast, Part, W};
 use crate::{DateErrorKind as K, Fail, Lang};
 
 // ------------------------------------------------------------------ points
@@ -78,6 +78,8 @@ pub(super) struct Point {
     pub(super) week: Option<u8>,
     /// `la noche del 9 de julio`: the night that begins on the day
     pub(super) night: bool,
+    /// a feast day, to be placed in the year
+    pub(super) feast: Option<Feast>,
 }
 
 impl Point {
@@ -90,12 +92,14 @@ impl Point {
             && self.decade.is_none()
             && self.century.is_none()
             && self.rel.is_none()
+            && self.feast.is_none()
     }
     /// Wants a year (has month, day, season or half but no year).
     pub(super) fn wants_year(&self) -> bool {
         self.year.is_none()
             && self.rel.is_none()
             && (self.month.is_some()
+                || self.feast.is_some()
                 || self.day.is_some()
                 || self.season.is_some()
                 || self.half.is_some()
@@ -171,6 +175,47 @@ impl Parser<'_> {
             .checked_sub(1)
             .and_then(|k| self.t.get(k))
             .map_or(0, |t| t.e as usize)
+    }
+
+    /// The feast whose name starts at token `at`, and the token after it: the longest name
+    /// of the language that matches word for word (an apostrophe between words is passed over).
+    pub(super) fn feast_at(&self, at: usize) -> Option<(Feast, usize)> {
+        let first = self.t.get(at).filter(|t| t.kind == TokenKind::Word)?;
+        if !matches!(
+            first.w,
+            Some(W::FeastWord | W::Saint | W::Weekday(_) | W::YearW | W::Eve)
+        ) {
+            return None;
+        }
+        let mut best: Option<(Feast, usize)> = None;
+        for (lang, words, feast) in FEASTS {
+            if *lang != self.lang {
+                continue;
+            }
+            let mut k = at;
+            let mut ok = true;
+            for word in *words {
+                while self
+                    .t
+                    .get(k)
+                    .is_some_and(|t| t.kind == TokenKind::Punct && t.p == b'\'')
+                    && k < self.end
+                {
+                    k += 1;
+                }
+                match self.t.get(k) {
+                    Some(t) if k < self.end && t.folded() == word.as_bytes() => k += 1,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok && best.is_none_or(|(_, e)| k > e) {
+                best = Some((*feast, k));
+            }
+        }
+        best
     }
 
     /// An era after a year (`44 a.C.`, `44 BC`), consumed if present.
@@ -406,8 +451,9 @@ impl Parser<'_> {
                     p.night |= night;
                     self.i += 1;
                 }
-                // `sábado 22 de enero`, `Friday, 3 September`: kept to be checked.
-                Some(W::Weekday(d)) if p.weekday.is_none() => {
+                // `sábado 22 de enero`, `Friday, 3 September`: kept to be checked (but
+                // `Viernes Santo` is a feast).
+                Some(W::Weekday(d)) if p.weekday.is_none() && self.feast_at(self.i).is_none() => {
                     let span = self.here();
                     p.weekday = Some((d, span.start, span.end));
                     self.i += 1;
@@ -415,6 +461,31 @@ impl Parser<'_> {
                 }
                 _ => break,
             }
+        }
+        // `día de San Juan`, `the feast of`: the feast's name follows
+        if self.w() == Some(W::DayW)
+            && self.w_at(1) == Some(W::Of)
+            && self.feast_at(self.i + 2).is_some()
+        {
+            self.i += 2;
+        }
+        if let Some((feast, end)) = self.feast_at(self.i) {
+            p.feast = Some(feast);
+            self.i = end;
+            // `Christmas Day`, `All Saints' Day`
+            if self.is_p(b'\'') {
+                self.i += 1;
+            }
+            if self.w() == Some(W::DayW) {
+                self.i += 1;
+            }
+            let of = self.w() == Some(W::Of);
+            self.skip(|w| matches!(w, W::Of | W::Art | W::In));
+            if self.tok().is_some_and(|t| t.kind == TokenKind::Num) {
+                p.year = Some(self.year(of)?);
+            }
+            p.e = self.last_end();
+            return Ok(p);
         }
         if let Some(W::Part(part)) = self.w() {
             p.part = Some(part);

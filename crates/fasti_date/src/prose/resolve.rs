@@ -7,7 +7,7 @@ use super::grammar::{Point, Rel, SHORTLY_DAYS, Unit, WrittenYear};
 use super::tokens::unparseable;
 use crate::calendar::{civil_from_days, days_from_civil, month_len};
 use crate::edtf::{self, DateV, Qual};
-use crate::lexicon::Part;
+use crate::lexicon::{Feast, Part};
 use crate::{Assumed, Bound, Context, DateErrorKind as K, Day, Fail, NormalizedDate, Precision};
 
 // ------------------------------------------------------------- resolution
@@ -425,6 +425,9 @@ impl Resolver<'_> {
         y: i64,
         month: Option<u8>,
     ) -> Result<Resolved, Fail> {
+        if let Some(feast) = p.feast {
+            return feast_day(feast, y, p.s..p.e).map(Resolved::One);
+        }
         if let Some(s) = p.season {
             if let Some(part) = p.part {
                 // Early, mid and late of a season are its first, second and third month, by
@@ -596,4 +599,44 @@ fn check_weekday(r: &Resolved, (written, s, e): (u8, usize, usize)) -> Result<()
         format!("{day} was a {}, not a {}", name(actual), name(written)),
         s..e,
     ))
+}
+
+/// Easter Sunday of year `y` by the Gregorian computus (the anonymous Gregorian algorithm, as
+/// given by Meeus and Butcher): month and day. Tested against a published table of Easter dates.
+pub(crate) fn gregorian_easter(y: i64) -> (u8, u8) {
+    let a = y.rem_euclid(19);
+    let b = y.div_euclid(100);
+    let c = y.rem_euclid(100);
+    let d = b.div_euclid(4);
+    let e = b.rem_euclid(4);
+    let f = (b + 8).div_euclid(25);
+    let g = (b - f + 1).div_euclid(3);
+    let h = (19 * a + b - d - g + 15).rem_euclid(30);
+    let i = c.div_euclid(4);
+    let k = c.rem_euclid(4);
+    let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
+    let m = (a + 11 * h + 22 * l).div_euclid(451);
+    let month = (h + l - 7 * m + 114).div_euclid(31);
+    let day = (h + l - 7 * m + 114).rem_euclid(31) + 1;
+    (month as u8, day as u8)
+}
+
+/// The day of a feast in year `y`.
+fn feast_day(feast: Feast, y: i64, span: Range<usize>) -> Result<DateV, Fail> {
+    match feast {
+        Feast::Fixed(m, d) => Ok(DateV::new(y, Some(m), Some(d))),
+        Feast::Easter(offset) => {
+            if y < 1583 {
+                return Err(unparseable(
+                    "movable feasts before 1583 follow the Julian computus, which fasti does not compute",
+                    span,
+                )
+                .help("write the day itself and name the feast in a `note`"));
+            }
+            let (m, d) = gregorian_easter(y);
+            let day = days_from_civil(y, m, d) + i64::from(offset);
+            let (yy, mm, dd) = day_v(day);
+            Ok(DateV::new(yy, Some(mm), Some(dd)))
+        }
+    }
 }

@@ -194,6 +194,22 @@ pub(super) fn tokenize(s: &str, base: usize, lang: Lang) -> Result<Tokens, Fail>
                     .map(|ch| lexicon::fold(ch).map_or(ch, char::from))
                     .collect();
                 let span = base + st..base + st + word.len();
+                if let Some(saint) = out
+                    .n
+                    .checked_sub(1)
+                    .and_then(|k| out.t.get(k))
+                    .filter(|t| t.w == Some(W::Saint))
+                {
+                    let name = s
+                        .get(saint.s as usize - base..st + word.len())
+                        .unwrap_or(word);
+                    return Err(Fail::new(
+                        K::UnknownWord,
+                        format!("fasti does not know the feast of `{name}`"),
+                        saint.s as usize..span.end,
+                    )
+                    .help("write the day itself (e.g. `25 de julio de 1943`) and name the feast in a `note`; docs/dates.md lists the feasts fasti knows"));
+                }
                 if let Some(what) = lexicon::not_read(lang, &f) {
                     return Err(Fail::new(K::UnknownWord, format!("`{word}` begins {what}"), span)
                         .help(if what.contains("feast") {

@@ -2,5 +2,6 @@
 
 mod api;
 mod conformance;
+mod easter;
 mod json;
 mod props;
