@@ -116,9 +116,25 @@ pub(crate) enum W {
     Shortly,
     /// `san`, `santo`, `santa`, `são`, `saint`, `st`: begins a saint's feast.
     Saint,
-    /// A word that is only read inside a feast's name ([`FEASTS`]): `Corpus`, `Whit`.
+    /// A word that is only read inside a feast's name ([`FEASTS`]) or a Julian marker
+    /// ([`JULIAN`]): `Corpus`, `Whit`, `estilo`.
     FeastWord,
 }
+
+/// Words that mark a date as Julian (old style), as folded words; the date is converted.
+pub(crate) static JULIAN: &[(Lang, &[&str])] = &[
+    (Lang::Es, &["estilo", "antiguo"]),
+    (Lang::Es, &["calendario", "juliano"]),
+    (Lang::Es, &["juliano"]),
+    (Lang::Pt, &["estilo", "antigo"]),
+    (Lang::Pt, &["calendario", "juliano"]),
+    (Lang::Pt, &["juliano"]),
+    (Lang::En, &["o", "s"]),
+    (Lang::En, &["os"]),
+    (Lang::En, &["old", "style"]),
+    (Lang::En, &["julian", "calendar"]),
+    (Lang::En, &["julian"]),
+];
 
 /// A feast day: fixed (month, day) or movable (days from Easter Sunday, Gregorian computus).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -201,6 +217,10 @@ pub(crate) static FEASTS: &[(Lang, &[&str], Feast)] = &[
 use W::*;
 
 static ES: &[(&str, W)] = &[
+    ("estilo", FeastWord),
+    ("antiguo", FeastWord),
+    ("calendario", FeastWord),
+    ("juliano", FeastWord),
     ("san", Saint),
     ("santo", Saint),
     ("santa", Saint),
@@ -399,6 +419,10 @@ static ES: &[(&str, W)] = &[
 ];
 
 static PT: &[(&str, W)] = &[
+    ("estilo", FeastWord),
+    ("antigo", FeastWord),
+    ("calendario", FeastWord),
+    ("juliano", FeastWord),
     ("sao", Saint),
     ("santo", Saint),
     ("santa", Saint),
@@ -606,6 +630,13 @@ static PT: &[(&str, W)] = &[
 ];
 
 static EN: &[(&str, W)] = &[
+    ("o", FeastWord),
+    ("s", FeastWord),
+    ("os", FeastWord),
+    ("old", FeastWord),
+    ("style", FeastWord),
+    ("julian", FeastWord),
+    ("calendar", FeastWord),
     ("ascension", FeastWord),
     ("saint", Saint),
     ("st", Saint),

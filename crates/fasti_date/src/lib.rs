@@ -278,6 +278,9 @@ pub enum Assumed {
     /// The century of a two-digit year or decade (`abril del 44`, `the '40s`):
     /// the first year of the century, e.g. 1900.
     Century(i32),
+    /// The date was written in the Julian calendar (`O.S.`, `estilo antiguo`, or the source's
+    /// `calendar: julian`) and converted to the proleptic Gregorian days it names.
+    Julian,
 }
 
 impl fmt::Display for Assumed {
@@ -294,6 +297,7 @@ impl fmt::Display for Assumed {
             }
             Assumed::Day(d) => write!(f, "the day {d}"),
             Assumed::Century(c) => write!(f, "the century {c}–{} for a two-digit year", c + 99),
+            Assumed::Julian => f.write_str("converted from the Julian calendar"),
         }
     }
 }
@@ -341,6 +345,8 @@ pub struct NormalizedDate {
 pub struct Context {
     /// The previous dated event of the same source, or `--reference`.
     pub reference: Option<NormalizedDate>,
+    /// Prose dates are in the Julian calendar (a source's `calendar: julian`): convert them.
+    pub julian: bool,
 }
 
 impl Context {
@@ -348,6 +354,7 @@ impl Context {
     pub fn with_reference(reference: NormalizedDate) -> Context {
         Context {
             reference: Some(reference),
+            julian: false,
         }
     }
 }

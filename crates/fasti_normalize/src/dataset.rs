@@ -434,6 +434,8 @@ pub fn date_language(tag: Option<&str>) -> Lang {
 /// that has a date, or from the source's `context` before the first one.
 pub fn normalize_source(file: FileName, record: SourceRecord, authority: &Authority) -> Source {
     let lang = date_language(record.language.as_deref());
+    // `calendar: julian`: prose dates are old style and converted (EDTF is always Gregorian).
+    let julian = record.calendar.as_deref() == Some("julian");
     let published = record
         .published
         .map(|text| authority_date(text, "/published".to_owned()));
@@ -448,7 +450,7 @@ pub fn normalize_source(file: FileName, record: SourceRecord, authority: &Author
     });
     let mut claims = Vec::with_capacity(record.claims.len());
     for claim in record.claims {
-        let normalized = normalize_claim(claim, lang, &mut previous, authority);
+        let normalized = normalize_claim(claim, lang, julian, &mut previous, authority);
         claims.push(normalized);
     }
     Source {
@@ -465,6 +467,7 @@ pub fn normalize_source(file: FileName, record: SourceRecord, authority: &Author
 fn normalize_claim(
     claim: ClaimRecord,
     lang: Lang,
+    julian: bool,
     previous: &mut Option<(NormalizedDate, String, String)>,
     authority: &Authority,
 ) -> Claim {
@@ -480,7 +483,7 @@ fn normalize_claim(
     };
     let date = claim
         .date
-        .map(|text| read_date(text, field("date"), lang, previous.as_ref()));
+        .map(|text| read_date(text, field("date"), lang, julian, previous.as_ref()));
     if let Some(DateValue {
         value: Ok(value),
         pointer,
@@ -493,7 +496,7 @@ fn normalize_claim(
     // The end is read against the claim's own start.
     let end = claim
         .end
-        .map(|text| read_date(text, field("end"), lang, previous.as_ref()));
+        .map(|text| read_date(text, field("end"), lang, julian, previous.as_ref()));
     let refs =
         |items: Vec<Item>, name: &str, resolve: &dyn Fn(String, String) -> Ref| -> Vec<Ref> {
             items
@@ -551,10 +554,12 @@ fn read_date(
     text: String,
     pointer: String,
     lang: Lang,
+    julian: bool,
     previous: Option<&(NormalizedDate, String, String)>,
 ) -> DateValue {
     let context = Context {
         reference: previous.map(|(date, _, _)| date.clone()),
+        julian,
     };
     let value = normalize(&text, lang, &context);
     let assumed_from = match &value {
@@ -568,5 +573,44 @@ fn read_date(
         pointer,
         value,
         assumed_from,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fasti_ingest::model::SourceRecord;
+
+    use super::*;
+
+    fn first_claim(source: serde_json::Value) -> Claim {
+        let authority = Authority::build(Vec::new());
+        let record = SourceRecord::from_value(source);
+        let mut source = normalize_source("s.yaml".into(), record, &authority);
+        source.claims.remove(0)
+    }
+
+    #[test]
+    fn a_julian_source_converts_its_prose_dates_but_not_edtf() {
+        let claim = first_claim(serde_json::json!({
+            "language": "es",
+            "calendar": "julian",
+            "events": [
+                {"date": "25 de octubre de 1917", "end": "1917-11-08"},
+            ],
+        }));
+        let date = claim.date.and_then(|d| d.value.ok()).map(|v| v.edtf);
+        assert_eq!(date.as_deref(), Some("1917-11-07"));
+        let end = claim.end.and_then(|d| d.value.ok()).map(|v| v.edtf);
+        assert_eq!(end.as_deref(), Some("1917-11-08"));
+    }
+
+    #[test]
+    fn a_gregorian_source_does_not() {
+        let claim = first_claim(serde_json::json!({
+            "language": "es",
+            "events": [{"date": "25 de octubre de 1917"}],
+        }));
+        let date = claim.date.and_then(|d| d.value.ok()).map(|v| v.edtf);
+        assert_eq!(date.as_deref(), Some("1917-10-25"));
     }
 }

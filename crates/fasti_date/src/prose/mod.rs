@@ -256,6 +256,7 @@ pub(crate) fn normalize(
         return Err(unparseable("no date here", span));
     }
     let mut res = Resolver {
+        julian: ctx.julian,
         ctx,
         assumed: Vec::new(),
         span: span.clone(),
@@ -320,6 +321,11 @@ pub(crate) fn normalize(
         } else {
             break;
         }
+    }
+    // a Julian marker at the end: `3 September 1943 O.S.`, `(estilo antiguo)`
+    if let Some(n) = julian_marker(t, a, b, lang) {
+        res.julian = true;
+        b -= n;
     }
     let (a, b) = top_range(t, a, b);
     // Roman-numeral months: `3-IX-1943`, `22.I.1944`, `22/I/1944`, `3 IX 1943`: day, month,
@@ -702,9 +708,84 @@ fn done(
     res: Resolver<'_>,
     span: Range<usize>,
 ) -> Result<NormalizedDate, Fail> {
-    let mut v = edtf::finish(&e, span, prec)?;
+    let mut v = edtf::finish(&e, span.clone(), prec)?;
     v.assumed = res.assumed;
+    // A date counted from the previous one (`al día siguiente`, `a finales de ese mes`) is
+    // counted on days already converted: only what the text itself writes is converted.
+    let counted = v
+        .assumed
+        .iter()
+        .any(|a| matches!(a, crate::Assumed::Day(_) | crate::Assumed::Month(..)));
+    if res.julian && !counted {
+        v = from_julian(v, span)?;
+    }
     Ok(v)
+}
+
+/// How many tokens at the end of `a..b` mark the date as Julian (`O.S.`, `old style`,
+/// `estilo antiguo`, `(juliano)`), if any.
+fn julian_marker(t: &[Token], a: usize, b: usize, lang: Lang) -> Option<usize> {
+    let paren = b >= a + 3
+        && t.get(b - 1)
+            .is_some_and(|x| x.kind == TokenKind::Punct && x.p == b')');
+    let end = if paren { b - 1 } else { b };
+    for (l, words) in crate::lexicon::JULIAN {
+        if *l != lang || end < a + words.len() + 1 {
+            continue;
+        }
+        let start = end - words.len();
+        let matches = words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| t.get(start + k).is_some_and(|x| x.folded() == w.as_bytes()));
+        if !matches {
+            continue;
+        }
+        if paren {
+            if start > a
+                && t.get(start - 1)
+                    .is_some_and(|x| x.kind == TokenKind::Punct && x.p == b'(')
+            {
+                return Some(words.len() + 2);
+            }
+            continue;
+        }
+        return Some(words.len());
+    }
+    None
+}
+
+/// A value read as Julian, converted to the Gregorian days it names: each end's first and last
+/// day are taken as Julian dates. The result is written as days (`1752-09-14`, or an interval).
+fn from_julian(v: NormalizedDate, span: Range<usize>) -> Result<NormalizedDate, Fail> {
+    let convert = |b: crate::Bound| -> Option<DateV> {
+        let d = b.day()?;
+        let (y, m, dd) = d.ymd();
+        let g = resolve::julian_to_day(i64::from(y), m, dd);
+        let (gy, gm, gd) = crate::calendar::civil_from_days(g);
+        Some(DateV::new(gy, Some(gm), Some(gd)))
+    };
+    let (Some(mut first), Some(mut last)) = (convert(v.earliest), convert(v.latest)) else {
+        return Err(unparseable(
+            "a Julian date needs both ends to convert it",
+            span,
+        ));
+    };
+    let q = Qual {
+        approx: v.approximate,
+        uncertain: v.uncertain,
+    };
+    first.qualify(q);
+    last.qualify(q);
+    let e = if v.earliest == v.latest {
+        Expr::Single(first)
+    } else {
+        Expr::Interval(End::Date(first), End::Date(last))
+    };
+    let mut out = edtf::finish(&e, span, None)?;
+    out.assumed = v.assumed;
+    out.assumed.push(crate::Assumed::Julian);
+    Ok(out)
 }
 
 fn roman_month_date(t: &[Token], res: &mut Resolver<'_>, q: Qual) -> Option<Result<Expr, Fail>> {

@@ -43,6 +43,8 @@ impl Resolved {
 }
 
 pub(super) struct Resolver<'a> {
+    /// the date is in the Julian calendar (a marker, or the source's `calendar: julian`)
+    pub(super) julian: bool,
     pub(super) ctx: &'a Context,
     pub(super) assumed: Vec<Assumed>,
     pub(super) span: Range<usize>,
@@ -355,7 +357,7 @@ impl Resolver<'_> {
         };
         let mut r = self.point_inner(p)?;
         if let Some(weekday) = p.weekday {
-            check_weekday(&r, weekday)?;
+            check_weekday(&r, weekday, self.julian)?;
         }
         if p.night {
             // a night runs from the evening of its day into the next morning
@@ -577,7 +579,11 @@ pub(super) fn weekday_of(day: Day) -> u8 {
 }
 
 /// A weekday written with a date must be that date's: a mismatch is how a miscopied day shows.
-fn check_weekday(r: &Resolved, (written, s, e): (u8, usize, usize)) -> Result<(), Fail> {
+fn check_weekday(
+    r: &Resolved,
+    (written, s, e): (u8, usize, usize),
+    julian: bool,
+) -> Result<(), Fail> {
     let day = match r {
         Resolved::One(d) => edtf::date_bounds(d).filter(|(a, b)| a == b).map(|(a, _)| a),
         Resolved::Span(..) => None,
@@ -588,6 +594,13 @@ fn check_weekday(r: &Resolved, (written, s, e): (u8, usize, usize)) -> Result<()
             s..e,
         )
         .help("remove the weekday, or give the day of the month"));
+    };
+    // a Julian date's weekday is that of the Gregorian day it becomes
+    let day = if julian {
+        let (y, m, d) = day.ymd();
+        Day::from_raw(julian_to_day(i64::from(y), m, d))
+    } else {
+        day
     };
     let actual = weekday_of(day);
     if actual == written {
@@ -639,4 +652,15 @@ fn feast_day(feast: Feast, y: i64, span: Range<usize>) -> Result<DateV, Fail> {
             Ok(DateV::new(yy, Some(mm), Some(dd)))
         }
     }
+}
+
+/// The proleptic Gregorian day of the Julian calendar date `y-m-d` (through the Julian Day
+/// Number; the formula is the standard one, e.g. in the Calendar FAQ).
+pub(crate) fn julian_to_day(y: i64, m: u8, d: u8) -> i64 {
+    let a = (14 - i64::from(m)).div_euclid(12);
+    let yy = y + 4800 - a;
+    let mm = i64::from(m) + 12 * a - 3;
+    let jdn = i64::from(d) + (153 * mm + 2).div_euclid(5) + 365 * yy + yy.div_euclid(4) - 32083;
+    // JDN 2440588 is 1970-01-01
+    jdn - 2_440_588
 }

@@ -21,6 +21,7 @@ fn flags(v: &NormalizedDate) -> String {
             Assumed::Month(y, m) => format!("+M{y}-{m:02}"),
             Assumed::Day(d) => format!("+D{d}"),
             Assumed::Century(c) => format!("+C{c}"),
+            Assumed::Julian => "+J".to_owned(),
         });
     }
     if f.is_empty() {
