@@ -462,6 +462,13 @@ impl Parser<'_> {
                 _ => break,
             }
         }
+        if let (Some((_, s, e)), None) = (p.weekday, self.tok()) {
+            return Err(unparseable(
+                "a weekday alone names no date (fasti does not count to the next or last one)",
+                s..e,
+            )
+            .help("give the day of the month with it, e.g. `Friday, 3 September 1943`"));
+        }
         // `día de San Juan`, `the feast of`: the feast's name follows
         if self.w() == Some(W::DayW)
             && self.w_at(1) == Some(W::Of)
