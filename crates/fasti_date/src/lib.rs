@@ -347,6 +347,9 @@ pub struct Context {
     pub reference: Option<NormalizedDate>,
     /// Prose dates are in the Julian calendar (a source's `calendar: julian`): convert them.
     pub julian: bool,
+    /// The century (its first year, e.g. 1900) to read a one- or two-digit year in when no
+    /// reference gives one: the dataset's declared period, when it lies within one century.
+    pub century: Option<i32>,
 }
 
 impl Context {
@@ -355,6 +358,7 @@ impl Context {
         Context {
             reference: Some(reference),
             julian: false,
+            century: None,
         }
     }
 }

@@ -150,19 +150,22 @@ impl Resolver<'_> {
     }
 
     /// The century of a one- or two-digit year: the reference's (the previous claim, or the
-    /// source's `context`), noted as assumed. Without one it is not guessed.
+    /// source's `context`), else the dataset period's, noted as assumed. Without either it is
+    /// not guessed.
     pub(super) fn century_of_two_digit(&mut self) -> Result<i64, Fail> {
-        let c = match self.ctx.reference.as_ref().map(|r| (r.earliest, r.latest)) {
-            Some((Bound::Day(a), _) | (_, Bound::Day(a))) => {
+        let bounds = self.ctx.reference.as_ref().map(|r| (r.earliest, r.latest));
+        let c = match (bounds, self.ctx.century) {
+            (Some((Bound::Day(a), _) | (_, Bound::Day(a))), _) => {
                 i64::from(a.ymd().0).div_euclid(100) * 100
             }
+            (_, Some(c)) => i64::from(c),
             _ => {
                 return Err(Fail::new(
                     K::NeedsContext,
                     "a year of one or two digits needs a century, and there is no earlier date to take it from",
                     self.span.clone(),
                 )
-                .help("write the full year, or give the source a `context` (e.g. `1943`) that sets the century"));
+                .help("write the full year, give the source a `context` (e.g. `1943`), or declare the dataset's `period` in fasti.toml"));
             }
         };
         self.note(Assumed::Century(c as i32));
