@@ -121,6 +121,91 @@ pub(crate) enum W {
     FeastWord,
 }
 
+/// What one language does differently, so that the grammar asks the lexicon instead of
+/// naming a language.
+pub(crate) struct Quirks {
+    /// Eras after (or, where `era_before_year`, before) a year: folded words, and BCE or not.
+    pub(crate) eras: &'static [(&'static [&'static [u8]], bool)],
+    /// An era may come before the year (`AD 1066`).
+    pub(crate) era_before_year: bool,
+    /// The month may come before the day (`September 3`, `September 3, 1943`); elsewhere only
+    /// with a full year after `de` (`enero 22 de 1944`).
+    pub(crate) month_first: bool,
+    /// An all-numeric date may be month-day as well as day-month, so it is ambiguous when both
+    /// numbers could be months.
+    pub(crate) numeric_month_day: bool,
+    /// Tens and ordinals join with a hyphen into a century's ordinal (`twenty-first century`).
+    pub(crate) hyphenated_ordinals: bool,
+    /// A decade word stands alone (`the forties`), without a word for "years".
+    pub(crate) bare_decade_words: bool,
+    /// `after that year` / `before that year` name the rest of the year on either side.
+    pub(crate) rest_of_year: bool,
+    /// A century may be written `19c` or `19th c.`.
+    pub(crate) century_c: bool,
+    /// A month abbreviation that is also a number word before a unit (`dez dias`: ten days,
+    /// not December): the folded word and its number.
+    pub(crate) month_or_number: Option<(&'static [u8], u8)>,
+}
+
+static ROMANCE_ERAS: &[(&[&[u8]], bool)] = &[
+    (&[b"a", b"c"], true),
+    (&[b"ac"], true),
+    (&[b"aec"], true),
+    (&[b"antes", b"de", b"cristo"], true),
+    (&[b"d", b"c"], false),
+    (&[b"dc"], false),
+    (&[b"ec"], false),
+    (&[b"despues", b"de", b"cristo"], false),
+    (&[b"depois", b"de", b"cristo"], false),
+];
+
+static ES_QUIRKS: Quirks = Quirks {
+    eras: ROMANCE_ERAS,
+    era_before_year: false,
+    month_first: false,
+    numeric_month_day: false,
+    hyphenated_ordinals: false,
+    bare_decade_words: false,
+    rest_of_year: false,
+    century_c: false,
+    month_or_number: None,
+};
+
+static PT_QUIRKS: Quirks = Quirks {
+    month_or_number: Some((b"dez", 10)),
+    ..ES_QUIRKS
+};
+
+static EN_QUIRKS: Quirks = Quirks {
+    eras: &[
+        (&[b"b", b"c", b"e"], true),
+        (&[b"b", b"c"], true),
+        (&[b"bc"], true),
+        (&[b"bce"], true),
+        (&[b"a", b"d"], false),
+        (&[b"ad"], false),
+        (&[b"c", b"e"], false),
+        (&[b"ce"], false),
+    ],
+    era_before_year: true,
+    month_first: true,
+    numeric_month_day: true,
+    hyphenated_ordinals: true,
+    bare_decade_words: true,
+    rest_of_year: true,
+    century_c: true,
+    month_or_number: None,
+};
+
+/// The quirks of `lang` (es, pt or en).
+pub(crate) fn quirks(lang: Lang) -> &'static Quirks {
+    match lang {
+        Lang::Es => &ES_QUIRKS,
+        Lang::Pt => &PT_QUIRKS,
+        _ => &EN_QUIRKS,
+    }
+}
+
 /// Words that mark a date as Julian (old style), as folded words; the date is converted.
 pub(crate) static JULIAN: &[(Lang, &[&str])] = &[
     (Lang::Es, &["estilo", "antiguo"]),

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::tokens::{Token, TokenKind, unparseable};
-use crate::lexicon::{FEASTS, Feast, Part, W};
+use crate::lexicon::{self, FEASTS, Feast, Part, W};
 use crate::{DateErrorKind as K, Fail, Lang};
 
 // ------------------------------------------------------------------ points
@@ -177,6 +177,10 @@ impl Parser<'_> {
             .map_or(0, |t| t.e as usize)
     }
 
+    pub(super) fn quirks(&self) -> &'static lexicon::Quirks {
+        lexicon::quirks(self.lang)
+    }
+
     /// The feast whose name starts at token `at`, and the token after it: the longest name
     /// of the language that matches word for word (an apostrophe between words is passed over).
     pub(super) fn feast_at(&self, at: usize) -> Option<(Feast, usize)> {
@@ -225,29 +229,7 @@ impl Parser<'_> {
                 .filter(|t| t.kind == TokenKind::Word)
                 .map(Token::folded)
         };
-        let pats: &[(&[&[u8]], bool)] = match self.lang {
-            Lang::En => &[
-                (&[b"b", b"c", b"e"], true),
-                (&[b"b", b"c"], true),
-                (&[b"bc"], true),
-                (&[b"bce"], true),
-                (&[b"a", b"d"], false),
-                (&[b"ad"], false),
-                (&[b"c", b"e"], false),
-                (&[b"ce"], false),
-            ],
-            _ => &[
-                (&[b"a", b"c"], true),
-                (&[b"ac"], true),
-                (&[b"aec"], true),
-                (&[b"antes", b"de", b"cristo"], true),
-                (&[b"d", b"c"], false),
-                (&[b"dc"], false),
-                (&[b"ec"], false),
-                (&[b"despues", b"de", b"cristo"], false),
-                (&[b"depois", b"de", b"cristo"], false),
-            ],
-        };
+        let pats = lexicon::quirks(self.lang).eras;
         for (pat, bce) in pats {
             if pat.iter().enumerate().all(|(k, w)| f(k) == Some(*w)) {
                 self.i += pat.len();
@@ -532,15 +514,18 @@ impl Parser<'_> {
         };
         match (t.kind, t.w) {
             (TokenKind::Num, _) => self.num_point(&mut p, t)?,
-            (TokenKind::Word, Some(W::Month(12)))
-                if self.lang == Lang::Pt
-                    && t.folded() == b"dez"
+            (TokenKind::Word, Some(W::Month(_)))
+                if self
+                    .quirks()
+                    .month_or_number
+                    .is_some_and(|(word, _)| t.folded() == word)
                     && self.w_at(1).is_some_and(|w| {
                         matches!(w, W::DaysW | W::DayW | W::WeekW | W::MonthsW | W::YearsW)
                     }) =>
             {
+                let n = self.quirks().month_or_number.map_or(0, |(_, n)| n);
                 self.i += 1;
-                p.rel = Some(self.offset(10)?);
+                p.rel = Some(self.offset(i64::from(n))?);
             }
             (TokenKind::Word, Some(W::RomanYear(y))) => {
                 self.i += 1;
@@ -611,7 +596,7 @@ impl Parser<'_> {
                 }
             }
             (TokenKind::Word, Some(W::Num(20)))
-                if self.lang == Lang::En
+                if self.quirks().hyphenated_ordinals
                     && self.tok_at(1).is_some_and(|t| t.p == b'-')
                     && matches!(self.w_at(2), Some(W::Ord(1..=9)))
                     && self.w_at(3) == Some(W::CenturyW) =>
@@ -621,7 +606,7 @@ impl Parser<'_> {
                     self.century(&mut p, 20 + i64::from(k), t.span())?;
                 }
             }
-            (TokenKind::Word, Some(W::Tens(_))) if self.lang == Lang::En => {
+            (TokenKind::Word, Some(W::Tens(_))) if self.quirks().bare_decade_words => {
                 self.decade(&mut p)?;
             }
             (TokenKind::Word, Some(W::YearsW)) => {
@@ -737,14 +722,14 @@ impl Parser<'_> {
                 p.rel = Some(self.offset(i64::from(n))?);
             }
             (TokenKind::Word, Some(W::After | W::Before))
-                if self.lang == Lang::En
+                if self.quirks().rest_of_year
                     && self.w_at(1) == Some(W::That)
                     && self.w_at(2) == Some(W::YearW) =>
             {
                 self.i += 3;
                 p.rel = Some(Rel::RestOfYear(t.w == Some(W::After)));
             }
-            (TokenKind::Word, Some(W::Era)) if self.lang == Lang::En => {
+            (TokenKind::Word, Some(W::Era)) if self.quirks().era_before_year => {
                 // AD 1066
                 if let Some(false) = self.era() {
                     let mut y = self.year(false)?;
@@ -793,7 +778,7 @@ impl Parser<'_> {
         }
         if t.cent
             || (t.ord
-                && self.lang == Lang::En
+                && self.quirks().century_c
                 && self.w_at(1) == Some(W::Circa)
                 && self.tok_at(1).is_some_and(|x| x.folded() == b"c"))
         {
@@ -919,7 +904,7 @@ impl Parser<'_> {
                 && !n.dec_s
                 && !n.apos
                 && n.nd <= 2
-                && (n.ord || self.lang == Lang::En || full_year_follows)
+                && (n.ord || self.quirks().month_first || full_year_follows)
                 && (next_is_year_or_end || full_year_follows)
             {
                 p.day = Some((

@@ -886,7 +886,7 @@ fn numeric(t: &[Token], lang: Lang, res: &mut Resolver<'_>, q: Qual) -> Result<E
         [a, b, c] => {
             let (d, m, y) = if a.nd >= 3 {
                 (*c, *b, year_of(res, a)?)
-            } else if lang == Lang::En {
+            } else if crate::lexicon::quirks(lang).numeric_month_day {
                 let (x, z) = (a.num, b.num);
                 if x > 12 && z <= 12 {
                     (*a, *b, year_of(res, c)?)

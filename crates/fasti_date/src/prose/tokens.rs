@@ -123,7 +123,7 @@ pub(super) fn tokenize(s: &str, base: usize, lang: Lang) -> Result<Tokens, Fail>
                     "st" | "nd" | "rd" | "th" | "o" | "a" | "er" | "ro" | "do" | "to" | "vo"
                     | "no" | "mo" => tok.ord = true,
                     "s" => tok.dec_s = true,
-                    "c" if lang == Lang::En => tok.cent = true,
+                    "c" if lexicon::quirks(lang).century_c => tok.cent = true,
                     _ => {
                         return Err(unparseable(
                             format!("unexpected `{suf}` after a number"),
