@@ -715,6 +715,7 @@ static PT: &[(&str, W)] = &[
 ];
 
 static EN: &[(&str, W)] = &[
+    ("within", In),
     ("o", FeastWord),
     ("s", FeastWord),
     ("os", FeastWord),

@@ -32,6 +32,8 @@ pub(super) enum Rel {
     Step(i64, Unit),
     /// `later that year` (true) / `earlier that year` (false)
     RestOfYear(bool),
+    /// `en tres días`, `within three days`: from the reference day to n units on
+    Within(i64, Unit),
     /// `poco después`, `shortly after` (true) / `poco antes`, `shortly before` (false): up to
     /// [`SHORTLY_DAYS`] days after the reference's last day, or before its first
     Shortly(bool),
@@ -110,6 +112,8 @@ impl Point {
 pub(super) struct Parser<'a> {
     /// the point began with `a`, `al` or `al cabo de` (a count after the reference)
     pub(super) lead_a: bool,
+    /// the point began with `en`, `em`, `in`, `within` (a count within which it happened)
+    pub(super) lead_in: bool,
     pub(super) t: &'a [Token],
     pub(super) i: usize,
     pub(super) end: usize,
@@ -312,6 +316,8 @@ impl Parser<'_> {
             }
             // `a los cuatro días`, `al cabo de cuatro días`: after
             None if self.lead_a => return Ok(Rel::Offset(n, u)),
+            // `en tres días`, `within three days`: from the reference day to n days on
+            None if self.lead_in => return Ok(Rel::Within(n, u)),
             _ => {
                 return Err(unparseable(
                     "a count of days needs `después`, `depois`, `later`, `antes` or `before`",
@@ -418,7 +424,11 @@ impl Parser<'_> {
                     p.uncertain = true;
                     self.i += 1;
                 }
-                Some(W::In | W::Art | W::Of) => self.i += 1,
+                Some(W::In) => {
+                    self.lead_in = true;
+                    self.i += 1;
+                }
+                Some(W::Art | W::Of) => self.i += 1,
                 // `a los cuatro días`, `al cabo de cuatro días`: a count after the reference
                 Some(W::A | W::Al | W::Cabo) => {
                     self.lead_a = true;

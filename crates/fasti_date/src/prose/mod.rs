@@ -73,6 +73,7 @@ fn parse_body(t: &[Token], a: usize, b: usize, lang: Lang) -> Result<Parsed, Fai
         end,
         lang,
         lead_a: false,
+        lead_in: false,
     };
     let whole = |i: usize, end: usize| -> Result<Point, Fail> {
         let mut gg = g(i, end);
@@ -638,6 +639,7 @@ fn bound(
         end: b,
         lang,
         lead_a: false,
+        lead_in: false,
     };
     let p = parser.point().ok()?;
     if parser.i != b {

@@ -286,6 +286,23 @@ impl Resolver<'_> {
                 let y = in_range(self.anchor_year()? + n, &self.span)?;
                 Ok(Resolved::One(DateV::new(y, None, None)))
             }
+            Rel::Within(n, u @ (Unit::Day | Unit::Week)) => {
+                let k = if u == Unit::Week { 7 } else { 1 };
+                let d = self.anchor_day()?;
+                let (ya, ma, da) = day_v(d.raw());
+                let (yb, mb, db) = day_v(d.raw() + n * k);
+                in_range(yb, &self.span)?;
+                Ok(Resolved::Span(
+                    DateV::new(ya, Some(ma), Some(da)),
+                    DateV::new(yb, Some(mb), Some(db)),
+                    Precision::Interval,
+                ))
+            }
+            Rel::Within(..) => Err(unparseable(
+                "`within` a count of months or years is not read",
+                self.span.clone(),
+            )
+            .help("write the date, or count in days or weeks")),
             Rel::Shortly(after) => {
                 let (a, b, _) = self.reference("the date it is shortly after or before")?;
                 self.note(Assumed::Day(if after { b } else { a }));
