@@ -983,82 +983,35 @@ pub(crate) fn lookup(lang: Lang, folded: &[u8]) -> Option<W> {
 /// A Roman-numeral year from 101 to 3999 in canonical form, written with four letters or more
 /// (`mcmxliii`): shorter ones are too easily words.
 pub(crate) fn roman_year(s: &[u8]) -> Option<u16> {
-    if s.len() < 4 || s.len() > 15 {
+    if s.len() < 4 {
         return None;
     }
-    let val = |c: u8| match c {
-        b'i' => Some(1u32),
-        b'v' => Some(5),
-        b'x' => Some(10),
-        b'l' => Some(50),
-        b'c' => Some(100),
-        b'd' => Some(500),
-        b'm' => Some(1000),
-        _ => None,
-    };
-    // Signed, so that a leading subtractive pair (`ix`, `xl`, `cm`) does not underflow.
-    let mut total = 0i64;
-    for (i, c) in s.iter().enumerate() {
-        let v = i64::from(val(*c)?);
-        let next = match s.get(i + 1) {
-            Some(n) => i64::from(val(*n)?),
-            None => 0,
-        };
-        if v < next {
-            total -= v;
-        } else {
-            total += v;
-        }
-    }
-    let n = u16::try_from(total)
-        .ok()
-        .filter(|n| (101..=3999).contains(n))?;
-    // Only the canonical spelling counts.
-    const TABLE: [(u16, &[u8]); 13] = [
-        (1000, b"m"),
-        (900, b"cm"),
-        (500, b"d"),
-        (400, b"cd"),
-        (100, b"c"),
-        (90, b"xc"),
-        (50, b"l"),
-        (40, b"xl"),
-        (10, b"x"),
-        (9, b"ix"),
-        (5, b"v"),
-        (4, b"iv"),
-        (1, b"i"),
-    ];
-    let mut rest = n;
-    let mut canonical = Vec::with_capacity(s.len());
-    for (v, r) in TABLE {
-        while rest >= v {
-            canonical.extend_from_slice(r);
-            rest -= v;
-        }
-    }
-    (canonical == s).then_some(n)
+    roman_in(s, 101..=3999)
 }
 
 /// A Roman numeral from 1 to 100 in canonical form (`xx`, `xiv`).
 pub(crate) fn roman(s: &[u8]) -> Option<u8> {
-    if s.is_empty() || s.len() > 8 {
+    roman_in(s, 1..=100).and_then(|n| u8::try_from(n).ok())
+}
+
+/// The value of a Roman numeral in `range`, only in its canonical spelling (no `iiii`, `vx`,
+/// `ic`), so that ordinary words are not taken for numbers.
+fn roman_in(s: &[u8], range: std::ops::RangeInclusive<u16>) -> Option<u16> {
+    if s.is_empty() || s.len() > 15 {
         return None;
     }
-    let val = |c: u8| match c {
-        b'i' => Some(1u32),
-        b'v' => Some(5),
-        b'x' => Some(10),
-        b'l' => Some(50),
-        b'c' => Some(100),
-        _ => None,
+    let val = |c: u8| {
+        ROMAN
+            .iter()
+            .find(|(_, r)| r.len() == 1 && r.first() == Some(&c))
+            .map(|(v, _)| i64::from(*v))
     };
     // Signed, so that a leading subtractive pair (`ix`, `xl`, `cm`) does not underflow.
     let mut total = 0i64;
     for (i, c) in s.iter().enumerate() {
-        let v = i64::from(val(*c)?);
+        let v = val(*c)?;
         let next = match s.get(i + 1) {
-            Some(n) => i64::from(val(*n)?),
+            Some(n) => val(*n)?,
             None => 0,
         };
         if v < next {
@@ -1067,39 +1020,38 @@ pub(crate) fn roman(s: &[u8]) -> Option<u8> {
             total += v;
         }
     }
-    let n = u8::try_from(total).ok().filter(|n| (1..=100).contains(n))?;
-    // Only the canonical spelling counts (no `iiii`, `vx`, `ic`).
-    let mut buf = [0u8; 12];
-    let len = encode_roman(n, &mut buf);
-    (buf.get(..len) == Some(s)).then_some(n)
-}
-
-fn encode_roman(mut n: u8, buf: &mut [u8; 12]) -> usize {
-    const TABLE: [(u8, &[u8]); 9] = [
-        (100, b"c"),
-        (90, b"xc"),
-        (50, b"l"),
-        (40, b"xl"),
-        (10, b"x"),
-        (9, b"ix"),
-        (5, b"v"),
-        (4, b"iv"),
-        (1, b"i"),
-    ];
+    let n = u16::try_from(total).ok().filter(|n| range.contains(n))?;
+    let mut rest = n;
+    let mut canonical = [0u8; 16];
     let mut len = 0;
-    for (v, r) in TABLE {
-        while n >= v {
+    for (v, r) in ROMAN {
+        while rest >= v {
             for c in r {
-                if let Some(slot) = buf.get_mut(len) {
-                    *slot = *c;
-                }
+                *canonical.get_mut(len)? = *c;
                 len += 1;
             }
-            n -= v;
+            rest -= v;
         }
     }
-    len.min(buf.len())
+    (canonical.get(..len) == Some(s)).then_some(n)
 }
+
+/// Roman numerals and their values, largest first, with the subtractive pairs.
+const ROMAN: [(u16, &[u8]); 13] = [
+    (1000, b"m"),
+    (900, b"cm"),
+    (500, b"d"),
+    (400, b"cd"),
+    (100, b"c"),
+    (90, b"xc"),
+    (50, b"l"),
+    (40, b"xl"),
+    (10, b"x"),
+    (9, b"ix"),
+    (5, b"v"),
+    (4, b"iv"),
+    (1, b"i"),
+];
 
 /// Fold one char: ASCII lowercase, accents of Latin letters removed.
 pub(crate) fn fold(c: char) -> Option<u8> {

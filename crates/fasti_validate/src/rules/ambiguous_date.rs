@@ -5,22 +5,17 @@ use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_ingest::FileName;
 use fasti_normalize::dataset::{DateValue, Source};
 
-use super::{authority_dates, date_error, date_label, source_dates};
+use super::{authority_dates, date_finding, source_dates};
 use crate::Context;
 
 fn diagnostic(file: &FileName, date: &DateValue) -> Option<Diagnostic> {
-    let error = date_error(date, Rule::AmbiguousDate)?;
-    let label = date_label(file, date, error.span.start, error.span.end)
-        .with_message(error.message.clone());
-    let mut diagnostic = Diagnostic::new(
+    date_finding(
+        file,
+        date,
         Rule::AmbiguousDate,
-        format!("date `{}` is ambiguous: {}", date.text, error.message),
-        label,
-    );
-    diagnostic.help = Some(error.help.clone().unwrap_or_else(|| {
-        "check the document for the reading it means and write that one unambiguously".to_owned()
-    }));
-    Some(diagnostic)
+        "is ambiguous",
+        "check the document for the reading it means and write that one unambiguously",
+    )
 }
 
 pub(super) fn check(source: &Source, _context: &Context<'_>, out: &mut Vec<Diagnostic>) {

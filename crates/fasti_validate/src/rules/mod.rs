@@ -115,6 +115,28 @@ pub(crate) fn date_error(date: &DateValue, rule: Rule) -> Option<&DateError> {
         .filter(|error| date_rule(error.kind) == rule)
 }
 
+/// The finding for a date that `rule` reports, if the reader rejected it with one of that
+/// rule's kinds: the message says `what` of the date and gives the reader's message; the
+/// reader's help comes first, else `help`.
+pub(crate) fn date_finding(
+    file: &FileName,
+    date: &DateValue,
+    rule: Rule,
+    what: &str,
+    help: &str,
+) -> Option<Diagnostic> {
+    let error = date_error(date, rule)?;
+    let label = date_label(file, date, error.span.start, error.span.end)
+        .with_message(error.message.clone());
+    let mut diagnostic = Diagnostic::new(
+        rule,
+        format!("date `{}` {what}: {}", date.text, error.message),
+        label,
+    );
+    diagnostic.help = Some(error.help.clone().unwrap_or_else(|| help.to_owned()));
+    Some(diagnostic)
+}
+
 /// Every date field of a source: its own dates, then each claim's.
 pub(crate) fn source_dates(source: &Source) -> impl Iterator<Item = &DateValue> {
     let own = source.published.iter().chain(source.context.iter());

@@ -4,23 +4,17 @@ use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_ingest::FileName;
 use fasti_normalize::dataset::{DateValue, Source};
 
-use super::{authority_dates, date_error, date_label, source_dates};
+use super::{authority_dates, date_finding, source_dates};
 use crate::Context;
 
 fn diagnostic(file: &FileName, date: &DateValue) -> Option<Diagnostic> {
-    let error = date_error(date, Rule::UnparseableDate)?;
-    let label = date_label(file, date, error.span.start, error.span.end)
-        .with_message(error.message.clone());
-    let mut diagnostic = Diagnostic::new(
+    date_finding(
+        file,
+        date,
         Rule::UnparseableDate,
-        format!("date `{}` cannot be read: {}", date.text, error.message),
-        label,
-    );
-    diagnostic.help = Some(error.help.clone().unwrap_or_else(|| {
-        "write the date as the source does, in a form listed in docs/dates.md, or as EDTF"
-            .to_owned()
-    }));
-    Some(diagnostic)
+        "cannot be read",
+        "write the date as the source does, in a form listed in docs/dates.md, or as EDTF",
+    )
 }
 
 pub(super) fn check(source: &Source, _context: &Context<'_>, out: &mut Vec<Diagnostic>) {

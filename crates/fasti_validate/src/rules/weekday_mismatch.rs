@@ -5,22 +5,17 @@ use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_ingest::FileName;
 use fasti_normalize::dataset::{DateValue, Source};
 
-use super::{authority_dates, date_error, date_label, source_dates};
+use super::{authority_dates, date_finding, source_dates};
 use crate::Context;
 
 fn diagnostic(file: &FileName, date: &DateValue) -> Option<Diagnostic> {
-    let error = date_error(date, Rule::WeekdayMismatch)?;
-    let label = date_label(file, date, error.span.start, error.span.end)
-        .with_message(error.message.clone());
-    let mut diagnostic = Diagnostic::new(
+    date_finding(
+        file,
+        date,
         Rule::WeekdayMismatch,
-        format!("date `{}` contradicts itself: {}", date.text, error.message),
-        label,
-    );
-    diagnostic.help = Some(error.help.clone().unwrap_or_else(|| {
-        "check the document: either the weekday or the day was miscopied; if the document itself is wrong, record it as written and adjudicate".to_owned()
-    }));
-    Some(diagnostic)
+        "contradicts itself",
+        "check the document: either the weekday or the day was miscopied; if the document itself is wrong, record it as written and adjudicate",
+    )
 }
 
 pub(super) fn check(source: &Source, _context: &Context<'_>, out: &mut Vec<Diagnostic>) {
