@@ -434,6 +434,10 @@ impl Parser<'_> {
                     self.lead_a = true;
                     self.i += 1;
                 }
+                // `a primera hora de la mañana del 25 de julio`: early in that day
+                Some(W::Ord(1) | W::Last) if matches!(self.w_at(1), Some(W::DayPart(_))) => {
+                    self.i += 1;
+                }
                 // `la madrugada del 25`, `the night of 9/10 July`: the day (a night also
                 // takes the next morning)
                 Some(W::DayPart(night))
