@@ -585,6 +585,13 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
         Lang::Auto => {
             if let Some(pair) = year_pair(trimmed)
                 && pair.1 > pair.0 % 100
+                && pair.1 > 41
+            {
+                // `1943-45`: no EDTF code, so only the years 1943 to 1945.
+                return prose::normalize(trimmed, base, Lang::Es, ctx);
+            }
+            if let Some(pair) = year_pair(trimmed)
+                && pair.1 > pair.0 % 100
                 && pair.1 > 12
             {
                 // `1936-39`: EDTF's September–December 1936, or the years 1936 to 1939 in prose.
