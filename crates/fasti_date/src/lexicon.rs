@@ -282,6 +282,7 @@ pub(crate) static FEASTS: &[(Lang, &[&str], Feast)] = &[
     (Lang::En, &["whit", "sunday"], Easter(49)),
     (Lang::En, &["whit", "monday"], Easter(50)),
     (Lang::En, &["corpus", "christi"], Easter(60)),
+    (Lang::En, &["new", "year", "s", "eve"], Fixed(12, 31)),
     (Lang::En, &["christmas", "eve"], Fixed(12, 24)),
     (Lang::En, &["all", "saints"], Fixed(11, 1)),
     (Lang::En, &["all", "souls"], Fixed(11, 2)),

@@ -434,6 +434,10 @@ impl Parser<'_> {
                     self.lead_a = true;
                     self.i += 1;
                 }
+                // `los días 3 y 4 de mayo`: the days that follow
+                Some(W::DaysW) if self.tok_at(1).is_some_and(|x| x.kind == TokenKind::Num) => {
+                    self.i += 1;
+                }
                 // `a primera hora de la mañana del 25 de julio`: early in that day
                 Some(W::Ord(1) | W::Last) if matches!(self.w_at(1), Some(W::DayPart(_))) => {
                     self.i += 1;
@@ -475,13 +479,17 @@ impl Parser<'_> {
         if let Some((feast, end)) = self.feast_at(self.i) {
             p.feast = Some(feast);
             self.i = end;
-            // `Christmas Day`, `All Saints' Day`
+            // `Christmas Day`, `All Saints' Day`, `New Year's Day`, `Christmas Eve, 1943`
             if self.is_p(b'\'') {
                 self.i += 1;
+                if self.tok().is_some_and(|t| t.folded() == b"s") {
+                    self.i += 1;
+                }
             }
             if self.w() == Some(W::DayW) {
                 self.i += 1;
             }
+            self.eat_p(b',');
             let of = self.w() == Some(W::Of);
             self.skip(|w| matches!(w, W::Of | W::Art | W::In));
             if self.tok().is_some_and(|t| t.kind == TokenKind::Num) {
