@@ -119,3 +119,37 @@ fn every_date_fasti_date_rejects_is_a_finding_at_that_date() {
     );
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn date_reads_julian_and_two_digit_years_as_validate_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let julian = fasti(
+        dir.path(),
+        &[
+            "date",
+            "--lang",
+            "es",
+            "--calendar",
+            "julian",
+            "25 de octubre de 1917",
+        ],
+    );
+    assert_eq!(julian.status.code(), Some(0));
+    assert!(
+        text(&julian.stdout).contains("\"edtf\":\"1917-11-07\""),
+        "{}",
+        text(&julian.stdout)
+    );
+    let century = fasti(
+        dir.path(),
+        &["date", "--lang", "pt", "--century", "1900", "em 22/1/44"],
+    );
+    assert_eq!(century.status.code(), Some(0));
+    assert!(
+        text(&century.stdout).contains("\"edtf\":\"1944-01-22\""),
+        "{}",
+        text(&century.stdout)
+    );
+    let bad = fasti(dir.path(), &["date", "--century", "1944", "1943"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
