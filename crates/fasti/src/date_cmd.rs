@@ -7,7 +7,9 @@
 //!   `"language_mismatch"` when the words belong to another language; exit 0;
 //! - rejected: `{"input","lang","error":{"kind","message","span","help"}}`; exit 1;
 //! - with `-`, one expression per stdin line, one JSON line each, in order; exit 0;
-//! - an invalid `--reference` (or an output failure): a message on stderr, exit 2.
+//! - an invalid `--reference` or `--century` (or an output failure): a message on stderr, exit 2;
+//! - `--calendar julian` and `--century` read as a source with `calendar: julian` and a dataset
+//!   with a `period` in that century do in `fasti validate`.
 
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
@@ -27,6 +29,14 @@ pub(crate) struct DateArgs {
     /// completes relative or partial expressions such as `seis días después`.
     #[arg(long, value_name = "EDTF")]
     pub(crate) reference: Option<String>,
+    /// The calendar prose dates are in, as a source's `calendar` field says: `julian` dates are
+    /// converted to Gregorian days.
+    #[arg(long, default_value = "gregorian", value_parser = ["gregorian", "julian"])]
+    pub(crate) calendar: String,
+    /// The century (e.g. `1900`) for one- and two-digit years when no reference gives one, as
+    /// the dataset's `period` gives it in `fasti validate`.
+    #[arg(long, value_name = "YEAR")]
+    pub(crate) century: Option<i32>,
 }
 
 fn fail(msg: &str) -> ExitCode {
@@ -40,6 +50,9 @@ pub(crate) fn run(args: &DateArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(&e.to_string()),
     };
+    if args.century.is_some_and(|c| c.rem_euclid(100) != 0) {
+        return fail("--century is the first year of a century, such as 1900");
+    }
     let ctx = match &args.reference {
         None => Context::default(),
         Some(r) => match normalize(r, Lang::Edtf, &Context::default()) {
@@ -52,6 +65,11 @@ pub(crate) fn run(args: &DateArgs) -> ExitCode {
                 ));
             }
         },
+    };
+    let ctx = Context {
+        julian: args.calendar == "julian",
+        century: args.century,
+        ..ctx
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();

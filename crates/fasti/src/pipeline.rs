@@ -10,7 +10,7 @@ use fasti_ingest::{
     DataFile, FileKind, FileName, Format, Limits, Outline, ReadOutcome, SpanIndex, discover,
     load_config, parse, read_file, read_schema_dir,
 };
-use fasti_normalize::dataset::{Authority, Ref, Source, normalize_source};
+use fasti_normalize::dataset::{Authority, Ref, Source, normalize_source_in};
 use fasti_report::{Files, Summary};
 use fasti_validate::schema::Schemas;
 use fasti_validate::{Context, Settings, SourceSummary, check_authority, check_source, finish};
@@ -165,7 +165,8 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
                 return processed.without_record();
             };
             events = record.claims.len();
-            let source = normalize_source(file.name.clone(), record, &authority);
+            let period = settings.period.as_ref().map(|(_, interval)| interval);
+            let source = normalize_source_in(file.name.clone(), record, &authority, period);
             referenced = source_references(&source, &authority);
             let (found, source_summary) = check_source(&source, &context);
             summary = Some(source_summary);

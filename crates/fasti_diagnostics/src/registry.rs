@@ -108,6 +108,8 @@ rules! {
     InvalidDate = "D002", "invalid-date", Dates, Error, "a date names a day that does not exist, or an interval that ends before it starts";
     DateLanguageMismatch = "D003", "date-language-mismatch", Dates, Warning, "a date's words belong to another language than the source's";
     UnresolvedRelativeDate = "D004", "unresolved-relative-date", Dates, Error, "a partial or relative date has nothing earlier to take its year, month or day from";
+    AmbiguousDate = "D005", "ambiguous-date", Dates, Error, "a date reads two plausible ways and nothing says which";
+    WeekdayMismatch = "D006", "weekday-mismatch", Dates, Error, "a date's weekday is not the weekday of the day it names";
     // N: names, identifiers and references.
     UnknownReference = "N001", "unknown-reference", Names, Error, "an event, person or place is not in the authority files";
     AmbiguousName = "N002", "ambiguous-name", Names, Error, "a name matches more than one authority entry";

@@ -33,6 +33,8 @@ pub struct SourceRecord {
     pub published: Option<String>,
     pub order: Order,
     pub context: Option<String>,
+    /// `calendar: julian`: the document dates in the Julian calendar (absent: Gregorian).
+    pub calendar: Option<String>,
     pub claims: Vec<ClaimRecord>,
 }
 
@@ -137,6 +139,7 @@ impl SourceRecord {
                 _ => Order::Chronological,
             },
             context: string(&mut map, "context"),
+            calendar: string(&mut map, "calendar"),
             claims: records(&mut map, "events", |index, mut map| ClaimRecord {
                 index,
                 event: string(&mut map, "event"),

@@ -534,7 +534,26 @@ pub fn date_language(tag: Option<&str>) -> Lang {
 /// (`el 8 de septiembre`, `a finales de ese mes`) takes what it lacks from the previous claim
 /// that has a date, or from the source's `context` before the first one.
 pub fn normalize_source(file: FileName, record: SourceRecord, authority: &Authority) -> Source {
+    normalize_source_in(file, record, authority, None)
+}
+
+/// [`normalize_source`] within the dataset's declared `period`: a one- or two-digit year with
+/// no earlier date to take its century from takes the period's, when the period lies within
+/// one century (`1939/1945`: `abril del 44` is April 1944, with a note).
+pub fn normalize_source_in(
+    file: FileName,
+    record: SourceRecord,
+    authority: &Authority,
+    period: Option<&Interval>,
+) -> Source {
+    let century = period.and_then(|p| {
+        let first = p.earliest?.ymd().0.div_euclid(100);
+        let last = p.latest?.ymd().0.div_euclid(100);
+        (first == last).then_some(first * 100)
+    });
     let lang = date_language(record.language.as_deref());
+    // `calendar: julian`: prose dates are old style and converted (EDTF is always Gregorian).
+    let julian = record.calendar.as_deref() == Some("julian");
     let published = record
         .published
         .map(|text| authority_date(text, "/published".to_owned()));
@@ -549,7 +568,7 @@ pub fn normalize_source(file: FileName, record: SourceRecord, authority: &Author
     });
     let mut claims = Vec::with_capacity(record.claims.len());
     for claim in record.claims {
-        let normalized = normalize_claim(claim, lang, &mut previous, authority);
+        let normalized = normalize_claim(claim, lang, (julian, century), &mut previous, authority);
         claims.push(normalized);
     }
     Source {
@@ -566,6 +585,7 @@ pub fn normalize_source(file: FileName, record: SourceRecord, authority: &Author
 fn normalize_claim(
     claim: ClaimRecord,
     lang: Lang,
+    (julian, century): (bool, Option<i32>),
     previous: &mut Option<(NormalizedDate, String, String)>,
     authority: &Authority,
 ) -> Claim {
@@ -579,9 +599,15 @@ fn normalize_claim(
         field.push_str(name);
         field
     };
-    let date = claim
-        .date
-        .map(|text| read_date(text, field("date"), lang, previous.as_ref()));
+    let date = claim.date.map(|text| {
+        read_date(
+            text,
+            field("date"),
+            lang,
+            (julian, century),
+            previous.as_ref(),
+        )
+    });
     if let Some(DateValue {
         value: Ok(value),
         pointer,
@@ -592,9 +618,15 @@ fn normalize_claim(
         *previous = Some((value.clone(), pointer.clone(), text.clone()));
     }
     // The end is read against the claim's own start.
-    let end = claim
-        .end
-        .map(|text| read_date(text, field("end"), lang, previous.as_ref()));
+    let end = claim.end.map(|text| {
+        read_date(
+            text,
+            field("end"),
+            lang,
+            (julian, century),
+            previous.as_ref(),
+        )
+    });
     let refs =
         |items: Vec<Item>, name: &str, resolve: &dyn Fn(String, String) -> Ref| -> Vec<Ref> {
             items
@@ -652,10 +684,13 @@ fn read_date(
     text: String,
     pointer: String,
     lang: Lang,
+    (julian, century): (bool, Option<i32>),
     previous: Option<&(NormalizedDate, String, String)>,
 ) -> DateValue {
     let context = Context {
         reference: previous.map(|(date, _, _)| date.clone()),
+        julian,
+        century,
     };
     let value = normalize(&text, lang, &context);
     let assumed_from = match &value {
@@ -669,5 +704,78 @@ fn read_date(
         pointer,
         value,
         assumed_from,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fasti_ingest::model::SourceRecord;
+
+    use super::*;
+
+    fn first_claim(source: serde_json::Value) -> Claim {
+        let authority = Authority::build(Vec::new());
+        let record = SourceRecord::from_value(source);
+        let mut source = normalize_source("s.yaml".into(), record, &authority);
+        source.claims.remove(0)
+    }
+
+    #[test]
+    fn a_julian_source_converts_its_prose_dates_but_not_edtf() {
+        let claim = first_claim(serde_json::json!({
+            "language": "es",
+            "calendar": "julian",
+            "events": [
+                {"date": "25 de octubre de 1917", "end": "1917-11-08"},
+            ],
+        }));
+        let date = claim.date.and_then(|d| d.value.ok()).map(|v| v.edtf);
+        assert_eq!(date.as_deref(), Some("1917-11-07"));
+        let end = claim.end.and_then(|d| d.value.ok()).map(|v| v.edtf);
+        assert_eq!(end.as_deref(), Some("1917-11-08"));
+    }
+
+    #[test]
+    fn a_two_digit_year_takes_the_century_of_the_period_or_is_an_error() {
+        let authority = Authority::build(Vec::new());
+        let record = || {
+            SourceRecord::from_value(serde_json::json!({
+                "language": "es",
+                "events": [{"date": "abril del 44"}],
+            }))
+        };
+        let period = Interval::of(
+            &crate::date::normalize("1939/1945", Lang::Edtf, &Context::default())
+                .expect("a period"),
+        );
+        let within = normalize_source_in("s.yaml".into(), record(), &authority, Some(&period));
+        let date = within.claims[0]
+            .date
+            .as_ref()
+            .and_then(|d| d.value.as_ref().ok());
+        assert_eq!(date.map(|v| v.edtf.as_str()), Some("1944-04"));
+        assert_eq!(
+            date.map(|v| v.assumed.clone()),
+            Some(vec![crate::date::Assumed::Century(1900)])
+        );
+        let without = normalize_source("s.yaml".into(), record(), &authority);
+        let error = without.claims[0]
+            .date
+            .as_ref()
+            .and_then(|d| d.value.as_ref().err());
+        assert_eq!(
+            error.map(|e| e.kind),
+            Some(crate::date::DateErrorKind::NeedsContext)
+        );
+    }
+
+    #[test]
+    fn a_gregorian_source_does_not() {
+        let claim = first_claim(serde_json::json!({
+            "language": "es",
+            "events": [{"date": "25 de octubre de 1917"}],
+        }));
+        let date = claim.date.and_then(|d| d.value.ok()).map(|v| v.edtf);
+        assert_eq!(date.as_deref(), Some("1917-10-25"));
     }
 }

@@ -3,28 +3,18 @@
 use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_ingest::FileName;
 use fasti_normalize::dataset::{DateValue, Source};
-use fasti_normalize::date::DateErrorKind;
 
-use super::{authority_dates, date_label, source_dates};
+use super::{authority_dates, date_finding, source_dates};
 use crate::Context;
 
 fn diagnostic(file: &FileName, date: &DateValue) -> Option<Diagnostic> {
-    let error = date.value.as_ref().err()?;
-    if !matches!(
-        error.kind,
-        DateErrorKind::InvalidDate | DateErrorKind::ReversedInterval
-    ) {
-        return None;
-    }
-    let label = date_label(file, date, error.span.start, error.span.end)
-        .with_message(error.message.clone());
-    let mut diagnostic = Diagnostic::new(
+    date_finding(
+        file,
+        date,
         Rule::InvalidDate,
-        format!("date `{}` is impossible: {}", date.text, error.message),
-        label,
-    );
-    diagnostic.help = Some(error.help.clone().unwrap_or_else(|| "check the date against the source; if the source itself is wrong, record it as written and add a `note`".to_owned()));
-    Some(diagnostic)
+        "is impossible",
+        "check the date against the source; if the source itself is wrong, record it as written and add a `note`",
+    )
 }
 
 pub(super) fn check(source: &Source, _context: &Context<'_>, out: &mut Vec<Diagnostic>) {

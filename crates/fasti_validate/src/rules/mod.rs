@@ -8,11 +8,13 @@
 use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule};
 use fasti_ingest::FileName;
 use fasti_normalize::dataset::{Claim, DateValue, Event, Source};
+use fasti_normalize::date::{DateError, DateErrorKind};
 use fasti_normalize::interval::Dating;
 
 use crate::{Context, SourceSummary};
 
 mod actor_not_alive;
+mod ambiguous_date;
 mod ambiguous_name;
 mod claim_after_source;
 mod confusable_names;
@@ -35,6 +37,7 @@ mod timeline_out_of_order;
 mod unknown_reference;
 mod unparseable_date;
 mod unresolved_relative_date;
+mod weekday_mismatch;
 
 pub(crate) type AuthorityCheck = fn(&Context<'_>, &mut Vec<Diagnostic>);
 pub(crate) type SourceCheck = fn(&Source, &Context<'_>, &mut Vec<Diagnostic>);
@@ -46,6 +49,12 @@ pub(crate) const AUTHORITY_RULES: &[(Rule, AuthorityCheck)] = &[
     (Rule::UnknownReference, unknown_reference::check_authority),
     (Rule::UnparseableDate, unparseable_date::check_authority),
     (Rule::InvalidDate, invalid_date::check_authority),
+    (Rule::AmbiguousDate, ambiguous_date::check_authority),
+    (Rule::WeekdayMismatch, weekday_mismatch::check_authority),
+    (
+        Rule::UnresolvedRelativeDate,
+        unresolved_relative_date::check_authority,
+    ),
     (Rule::EndBeforeStart, end_before_start::check_authority),
     (
         Rule::EffectBeforeCause,
@@ -62,6 +71,8 @@ pub(crate) const SOURCE_RULES: &[(Rule, SourceCheck)] = &[
     (Rule::AmbiguousName, ambiguous_name::check),
     (Rule::UnparseableDate, unparseable_date::check),
     (Rule::InvalidDate, invalid_date::check),
+    (Rule::AmbiguousDate, ambiguous_date::check),
+    (Rule::WeekdayMismatch, weekday_mismatch::check),
     (Rule::DateLanguageMismatch, date_language_mismatch::check),
     (
         Rule::UnresolvedRelativeDate,
@@ -90,6 +101,54 @@ pub(crate) const DATASET_RULES: &[(Rule, DatasetCheck)] = &[
     (Rule::SourcesDisagree, sources_disagree::check),
     (Rule::ReferenceCycle, reference_cycle::check),
 ];
+
+/// The rule that reports a date the reader rejects with `kind`. The match is exhaustive on
+/// purpose: a new error kind does not compile until a rule reports it, so a rejected date can
+/// never drop out of a run silently (tested over every kind in `tests/commands`).
+pub(crate) fn date_rule(kind: DateErrorKind) -> Rule {
+    match kind {
+        DateErrorKind::Empty
+        | DateErrorKind::Unparseable
+        | DateErrorKind::UnknownWord
+        | DateErrorKind::EdtfSyntax => Rule::UnparseableDate,
+        DateErrorKind::InvalidDate
+        | DateErrorKind::ReversedInterval
+        | DateErrorKind::OutOfRange => Rule::InvalidDate,
+        DateErrorKind::NeedsContext => Rule::UnresolvedRelativeDate,
+        DateErrorKind::Ambiguous => Rule::AmbiguousDate,
+        DateErrorKind::WeekdayMismatch => Rule::WeekdayMismatch,
+    }
+}
+
+/// The reader's error on `date`, when `rule` is the one that reports it.
+pub(crate) fn date_error(date: &DateValue, rule: Rule) -> Option<&DateError> {
+    date.value
+        .as_ref()
+        .err()
+        .filter(|error| date_rule(error.kind) == rule)
+}
+
+/// The finding for a date that `rule` reports, if the reader rejected it with one of that
+/// rule's kinds: the message says `what` of the date and gives the reader's message; the
+/// reader's help comes first, else `help`.
+pub(crate) fn date_finding(
+    file: &FileName,
+    date: &DateValue,
+    rule: Rule,
+    what: &str,
+    help: &str,
+) -> Option<Diagnostic> {
+    let error = date_error(date, rule)?;
+    let label = date_label(file, date, error.span.start, error.span.end)
+        .with_message(error.message.clone());
+    let mut diagnostic = Diagnostic::new(
+        rule,
+        format!("date `{}` {what}: {}", date.text, error.message),
+        label,
+    );
+    diagnostic.help = Some(error.help.clone().unwrap_or_else(|| help.to_owned()));
+    Some(diagnostic)
+}
 
 /// Every date field of a source: its own dates, then each claim's.
 pub(crate) fn source_dates(source: &Source) -> impl Iterator<Item = &DateValue> {

@@ -3,35 +3,18 @@
 use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_ingest::FileName;
 use fasti_normalize::dataset::{DateValue, Source};
-use fasti_normalize::date::DateErrorKind;
 
-use super::{authority_dates, date_label, source_dates};
+use super::{authority_dates, date_finding, source_dates};
 use crate::Context;
 
 fn diagnostic(file: &FileName, date: &DateValue) -> Option<Diagnostic> {
-    let error = date.value.as_ref().err()?;
-    let kind = error.kind;
-    if !matches!(
-        kind,
-        DateErrorKind::Unparseable
-            | DateErrorKind::UnknownWord
-            | DateErrorKind::EdtfSyntax
-            | DateErrorKind::Empty
-    ) {
-        return None;
-    }
-    let label = date_label(file, date, error.span.start, error.span.end)
-        .with_message(error.message.clone());
-    let mut diagnostic = Diagnostic::new(
+    date_finding(
+        file,
+        date,
         Rule::UnparseableDate,
-        format!("date `{}` cannot be read: {}", date.text, error.message),
-        label,
-    );
-    diagnostic.help = Some(error.help.clone().unwrap_or_else(|| {
-        "write the date as the source does, in a form listed in docs/dates.md, or as EDTF"
-            .to_owned()
-    }));
-    Some(diagnostic)
+        "cannot be read",
+        "write the date as the source does, in a form listed in docs/dates.md, or as EDTF",
+    )
 }
 
 pub(super) fn check(source: &Source, _context: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -962,7 +962,13 @@ impl P<'_> {
                 .help("use the hemisphere codes 25–32, e.g. `2001-29` for southern spring"));
         }
         if self.peek() == Some(b'T') {
-            if !allow_time || day.is_none() {
+            if !allow_time {
+                return Err(syn(
+                    "an EDTF interval or set takes dates without a time of day",
+                    self.here(),
+                ));
+            }
+            if day.is_none() {
                 return Err(syn("a time needs a full date", self.here()));
             }
             if q.iter().any(|c| c.any()) {
@@ -1138,7 +1144,9 @@ impl P<'_> {
             self.i = to;
             return Ok(End::Open);
         }
-        let (d, _) = self.date(true)?;
+        // EDTF (level 0 on) excludes the time of day from intervals; edtf-validate's test
+        // suite lists `2005-07-25T10:10:10Z/2006-01` among the invalid.
+        let (d, _) = self.date(false)?;
         if self.i != to {
             return Err(self.unexpected());
         }

@@ -1,6 +1,6 @@
 //! The JSON contract of `fasti date` (built by `date::to_json`).
 
-use fasti_normalize::date::{Context, Lang, normalize, to_json};
+use fasti_date::{Context, Lang, normalize, to_json};
 
 fn json(input: &str, lang: Lang, reference: Option<&str>) -> String {
     let ctx = match reference {

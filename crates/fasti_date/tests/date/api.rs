@@ -1,8 +1,6 @@
 //! The public API: names, conversions and invariants other crates rely on.
 
-use fasti_normalize::date::{
-    Assumed, Bound, Context, DateErrorKind, Day, Lang, Precision, normalize,
-};
+use fasti_date::{Assumed, Bound, Context, DateErrorKind, Day, Lang, Precision, normalize};
 
 #[test]
 fn lang_parses_and_displays() {

@@ -1,6 +1,6 @@
 //! Runs every row of `conformance.tsv` (see its header for the format).
 
-use fasti_normalize::date::{Assumed, Context, Lang, NormalizedDate, normalize};
+use fasti_date::{Assumed, Context, Lang, NormalizedDate, normalize};
 
 const TABLE: &str = include_str!("conformance.tsv");
 
@@ -21,6 +21,7 @@ fn flags(v: &NormalizedDate) -> String {
             Assumed::Month(y, m) => format!("+M{y}-{m:02}"),
             Assumed::Day(d) => format!("+D{d}"),
             Assumed::Century(c) => format!("+C{c}"),
+            Assumed::Julian => "+J".to_owned(),
         });
     }
     if f.is_empty() {

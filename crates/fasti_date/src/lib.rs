@@ -14,7 +14,7 @@ mod calendar;
 mod edtf;
 mod json;
 mod lexicon;
-mod nl;
+mod prose;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -278,6 +278,9 @@ pub enum Assumed {
     /// The century of a two-digit year or decade (`abril del 44`, `the '40s`):
     /// the first year of the century, e.g. 1900.
     Century(i32),
+    /// The date was written in the Julian calendar (`O.S.`, `estilo antiguo`, or the source's
+    /// `calendar: julian`) and converted to the proleptic Gregorian days it names.
+    Julian,
 }
 
 impl fmt::Display for Assumed {
@@ -294,6 +297,7 @@ impl fmt::Display for Assumed {
             }
             Assumed::Day(d) => write!(f, "the day {d}"),
             Assumed::Century(c) => write!(f, "the century {c}–{} for a two-digit year", c + 99),
+            Assumed::Julian => f.write_str("converted from the Julian calendar"),
         }
     }
 }
@@ -341,6 +345,11 @@ pub struct NormalizedDate {
 pub struct Context {
     /// The previous dated event of the same source, or `--reference`.
     pub reference: Option<NormalizedDate>,
+    /// Prose dates are in the Julian calendar (a source's `calendar: julian`): convert them.
+    pub julian: bool,
+    /// The century (its first year, e.g. 1900) to read a one- or two-digit year in when no
+    /// reference gives one: the dataset's declared period, when it lies within one century.
+    pub century: Option<i32>,
 }
 
 impl Context {
@@ -348,6 +357,8 @@ impl Context {
     pub fn with_reference(reference: NormalizedDate) -> Context {
         Context {
             reference: Some(reference),
+            julian: false,
+            century: None,
         }
     }
 }
@@ -374,6 +385,25 @@ pub enum DateErrorKind {
     Ambiguous,
     /// A year outside the supported range (`i32`).
     OutOfRange,
+    /// A weekday that is not the weekday of the date it names
+    /// (`sábado 23 de enero de 1944`): how transcription errors show.
+    WeekdayMismatch,
+}
+
+impl DateErrorKind {
+    /// Every kind, in declaration order (for tests that must cover each).
+    pub const ALL: &'static [DateErrorKind] = &[
+        DateErrorKind::Empty,
+        DateErrorKind::Unparseable,
+        DateErrorKind::UnknownWord,
+        DateErrorKind::InvalidDate,
+        DateErrorKind::ReversedInterval,
+        DateErrorKind::EdtfSyntax,
+        DateErrorKind::NeedsContext,
+        DateErrorKind::Ambiguous,
+        DateErrorKind::OutOfRange,
+        DateErrorKind::WeekdayMismatch,
+    ];
 }
 
 impl DateErrorKind {
@@ -389,6 +419,7 @@ impl DateErrorKind {
             DateErrorKind::NeedsContext => "needs_context",
             DateErrorKind::Ambiguous => "ambiguous",
             DateErrorKind::OutOfRange => "out_of_range",
+            DateErrorKind::WeekdayMismatch => "weekday_mismatch",
         }
     }
 }
@@ -474,7 +505,7 @@ pub const MAX_INPUT_LEN: usize = 512;
 /// partial expressions from `ctx`.
 ///
 /// ```
-/// use fasti_normalize::date::{normalize, Context, Lang, Precision};
+/// use fasti_date::{normalize, Context, Lang, Precision};
 /// let d = normalize("3 de septiembre de 1943", Lang::Es, &Context::default()).unwrap();
 /// assert_eq!(d.edtf, "1943-09-03");
 /// assert_eq!(d.precision, Precision::Day);
@@ -508,7 +539,7 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             Err(mut f) => {
                 if f.help.is_none() && trimmed.bytes().any(|b| b.is_ascii_alphabetic()) {
                     for l in [Lang::Es, Lang::Pt, Lang::En] {
-                        if nl::normalize(trimmed, base, l, ctx).is_ok() {
+                        if prose::normalize(trimmed, base, l, ctx).is_ok() {
                             f.help = Some(Cow::Owned(format!(
                                 "this reads as a date in `{l}`: use --lang {l} or auto"
                             )));
@@ -520,6 +551,9 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             }
         },
         Lang::Es | Lang::Pt | Lang::En => {
+            if let Some(pair) = year_pair(trimmed) {
+                return prose_year_pair(trimmed, base, lang, ctx, pair);
+            }
             let edtf_err = match try_edtf(trimmed, base) {
                 Some(Ok(v)) => return Ok(v),
                 // EDTF in form but not in substance (`1985-13`): say so
@@ -528,7 +562,7 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
                 Some(Err(f)) => Some(f),
                 None => None,
             };
-            let first = match nl::normalize(trimmed, base, lang, ctx) {
+            let first = match prose::normalize(trimmed, base, lang, ctx) {
                 Ok(v) => return Ok(v),
                 Err(f) => f,
             };
@@ -540,7 +574,7 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
                     if other == lang {
                         continue;
                     }
-                    if let Ok(mut v) = nl::normalize(trimmed, base, other, ctx) {
+                    if let Ok(mut v) = prose::normalize(trimmed, base, other, ctx) {
                         v.language_mismatch = Some(other);
                         return Ok(v);
                     }
@@ -549,6 +583,28 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             Err(pick(edtf_err, first, trimmed, span))
         }
         Lang::Auto => {
+            if let Some(pair) = year_pair(trimmed)
+                && pair.1 > pair.0 % 100
+                && pair.1 > 41
+            {
+                // `1943-45`: no EDTF code, so only the years 1943 to 1945.
+                return prose::normalize(trimmed, base, Lang::Es, ctx);
+            }
+            if let Some(pair) = year_pair(trimmed)
+                && pair.1 > pair.0 % 100
+                && pair.1 > 12
+            {
+                // `1936-39`: EDTF's September–December 1936, or the years 1936 to 1939 in prose.
+                return Err(two_readings(
+                    trimmed,
+                    base,
+                    &edtf_reading(trimmed, base),
+                    &year_range_reading(pair),
+                )
+                .help(
+                    "declare the language: --lang edtf for the EDTF code, es/pt/en for the years",
+                ));
+            }
             let edtf_err = match try_edtf(trimmed, base) {
                 Some(Ok(v)) => return Ok(v),
                 // EDTF in form but not in substance (`1985-13`): say so
@@ -559,7 +615,7 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             };
             let mut best: Option<Fail> = None;
             for l in [Lang::Es, Lang::Pt, Lang::En] {
-                match nl::normalize(trimmed, base, l, ctx) {
+                match prose::normalize(trimmed, base, l, ctx) {
                     Ok(v) => return Ok(v),
                     Err(f) => {
                         let better = match &best {
@@ -577,6 +633,85 @@ fn normalize_inner(input: &str, lang: Lang, ctx: &Context) -> Result<NormalizedD
             });
             Err(pick(edtf_err, first, trimmed, span))
         }
+    }
+}
+
+/// `YYYY-NN` (four digits, a hyphen, two digits): the start year and the two digits.
+fn year_pair(s: &str) -> Option<(u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() != 7 || b.get(4) != Some(&b'-') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let d = b.get(r)?;
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0')))
+    };
+    Some((num(0..4)?, num(5..7)?))
+}
+
+fn year_range_reading((start, two): (u32, u32)) -> String {
+    format!("the years {start} to {}", start - start % 100 + two)
+}
+
+fn edtf_reading(s: &str, base: usize) -> String {
+    match edtf::normalize(s, base, false) {
+        Ok(v) => format!("`{}` ({} to {}) as ISO/EDTF", v.edtf, v.earliest, v.latest),
+        Err(_) => "an ISO/EDTF code".to_owned(),
+    }
+}
+
+fn two_readings(s: &str, base: usize, a: &str, b: &str) -> Fail {
+    Fail::new(
+        DateErrorKind::Ambiguous,
+        format!("`{s}` has two readings: {a}, or {b}"),
+        base..base + s.len(),
+    )
+}
+
+/// `YYYY-NN` in prose. Historians write `1936-39` for the years 1936 to 1939; EDTF reads the
+/// same characters as a part of 1936 (its codes 21–41), which in prose would be a silent
+/// misreading. So in es, pt and en: two digits after the start year's are the end year;
+/// `1943-07` (07 not after 43) is the ISO month; and where both fit (`1908-10`: October 1908,
+/// or 1908 to 1910) the date is ambiguous and says so.
+fn prose_year_pair(
+    s: &str,
+    base: usize,
+    lang: Lang,
+    ctx: &Context,
+    pair: (u32, u32),
+) -> Result<NormalizedDate, Fail> {
+    let (start, two) = pair;
+    let range = two > start % 100;
+    let month = (1..=12).contains(&two);
+    match (range, month) {
+        (true, true) => Err(two_readings(
+            s,
+            base,
+            &edtf_reading(s, base),
+            &year_range_reading(pair),
+        )
+        .help(format!(
+            "write the month in words (`{} {start}`) or the years in full (`{start}/{}`)",
+            calendar::month_name(two as u8),
+            start - start % 100 + two
+        ))),
+        // The prose reader reads `1936–39` as a year range; the hyphen is the same dash.
+        (true, false) => prose::normalize(s, base, lang, ctx),
+        (false, true) => edtf::normalize(s, base, false),
+        (false, false) => Err(Fail::new(
+            DateErrorKind::InvalidDate,
+            format!(
+                "`{s}` is neither a month nor a year range ({two:02} is not after {:02})",
+                start % 100
+            ),
+            base + 5..base + 7,
+        )
+        .help(format!(
+            "for the years write them in full (`{start}/{}`); EDTF's codes 21–41 need the EDTF form declared",
+            start - start % 100 + two + 100
+        ))),
     }
 }
 

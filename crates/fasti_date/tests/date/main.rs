@@ -1,0 +1,7 @@
+//! Integration tests of `fasti_date`.
+
+mod api;
+mod conformance;
+mod easter;
+mod json;
+mod props;
