@@ -157,7 +157,14 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
         docs_url: args.docs_url.clone(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let outcome = match fasti::check(&options) {
+    // The html timeline draws every claim: only then does the run keep them.
+    let html = args.format == Format::Html || args.outputs.iter().any(|(f, _)| *f == Format::Html);
+    let check = if html {
+        fasti::check_with_dataset
+    } else {
+        fasti::check
+    };
+    let outcome = match check(&options) {
         Ok(outcome) => outcome,
         Err(error) => {
             let report = Report {
@@ -165,6 +172,7 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
                 files: &error.files,
                 summary: Default::default(),
                 scope: Scope::default(),
+                dataset: None,
             };
             let mut stderr = io::stderr().lock();
             render(Format::Human, &report, &render_options(color), &mut stderr)?;
@@ -204,6 +212,7 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
             changed: changed.map(|(since, files)| Changed { since, files }),
             baseline: baseline.as_ref(),
         },
+        dataset: outcome.dataset.as_ref(),
     };
     // Each format is rendered once: `--format json --output json=PATH` writes the same bytes
     // twice (when standard output takes no colour, the options are the same).

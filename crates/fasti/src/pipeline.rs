@@ -11,7 +11,9 @@ use fasti_ingest::{
     load_config, parse, read_file, read_schema_dir,
 };
 use fasti_normalize::dataset::{Authority, Ref, Source, normalize_source};
-use fasti_report::{Files, Summary};
+use fasti_report::{Dataset, Files, Summary};
+
+use crate::collect::{self, EntryNames, SourceText};
 use fasti_validate::schema::Schemas;
 use fasti_validate::{Context, Settings, SourceSummary, check_authority, check_source, finish};
 use rayon::prelude::*;
@@ -37,6 +39,9 @@ pub struct Outcome {
     /// For each file, the authority files its records reference (resolved references only):
     /// `--changed-since` reports findings in the files that reference a changed file.
     pub references: References,
+    /// The normalized claims and the authority as rows, when asked for
+    /// ([`check_with_dataset`]).
+    pub dataset: Option<Dataset>,
 }
 
 /// File name → the other files its records reference.
@@ -78,6 +83,17 @@ pub fn find_root(start: &Path) -> PathBuf {
 
 /// Runs the pipeline on the dataset.
 pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
+    run(options, false)
+}
+
+/// Runs the pipeline and also keeps the normalized claims and the authority as rows
+/// ([`Outcome::dataset`]), for the `html` timeline and `fasti export`. This reads every file
+/// twice: once to check it, once for the line of each record.
+pub fn check_with_dataset(options: &CheckOptions) -> Result<Outcome, RunError> {
+    run(options, true)
+}
+
+fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> {
     let root = &options.root;
     let config = match load_config(root) {
         Ok(config) => config.map(|(config, _)| config).unwrap_or_default(),
@@ -114,8 +130,13 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     let mut diagnostics = discovery.diagnostics;
 
     // The authority first: every source is normalized against it.
-    let (authority_read, authority, ahead) =
-        read_authority_parsing_ahead(&authority_files, &source_files, &limits, &schemas);
+    let (authority_read, authority, ahead, names) = read_authority_parsing_ahead(
+        &authority_files,
+        &source_files,
+        &limits,
+        &schemas,
+        keep_dataset,
+    );
     let mut dropped = BTreeMap::new();
     let mut outlines = Outlines::new();
     for processed in authority_read {
@@ -139,20 +160,27 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         let mut summary = None;
         let mut events = 0;
         let mut referenced = BTreeSet::new();
+        let mut rows = None;
         let processed = isolate(file, || {
             let mut processed = processed;
             let Some(record) = processed.record.take() else {
                 return processed.without_record();
             };
             events = record.claims.len();
+            let text = keep_dataset.then(|| SourceText {
+                title: record.title.clone(),
+                language: record.language.clone(),
+                claim_titles: record.claims.iter().map(|c| c.title.clone()).collect(),
+            });
             let source = normalize_source(file.name.clone(), record, &authority);
             referenced = source_references(&source, &authority);
             let (found, source_summary) = check_source(&source, &context);
             summary = Some(source_summary);
+            rows = text.map(|text| collect::source_rows(&source, text, &authority));
             processed.diagnostics.extend(found);
             processed.without_record()
         });
-        (processed, summary, events, referenced)
+        (processed, summary, events, referenced, rows)
     };
     let parsed_ahead = ahead.len();
     let mut results: Vec<SourceResult> = source_files[..parsed_ahead]
@@ -168,7 +196,12 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     }));
     let mut summaries = Vec::new();
     let mut events = 0;
-    for (processed, summary, count, referenced) in results {
+    let mut dataset = Dataset::default();
+    for (processed, summary, count, referenced, rows) in results {
+        if let Some((source, claims)) = rows {
+            dataset.sources.push(source);
+            dataset.claims.extend(claims);
+        }
         dropped.insert(processed.name.clone(), processed.dropped);
         if let Some(outline) = processed.outline {
             outlines.insert(processed.name.clone(), outline);
@@ -202,6 +235,11 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let diagnostics = cap_findings(diagnostics, &dropped, limits.max_findings_per_file);
     kept.index_lines();
+    let dataset = names.map(|names| {
+        collect::authority_rows(&authority, &names, &mut dataset);
+        collect::add_lines(&mut dataset, &all_files, &limits);
+        dataset
+    });
     Ok(Outcome {
         diagnostics,
         files: kept,
@@ -210,6 +248,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
             events,
         },
         references,
+        dataset,
     })
 }
 
@@ -217,16 +256,22 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
 /// meanwhile the pool's other threads parse sources ahead, in order, until it is built: the
 /// authority is a single large file, and its 0.3 s in a million-event run would otherwise leave
 /// every other core idle. Returns the authority files' results, the authority, and the first
-/// sources parsed (with one thread: none).
+/// sources parsed (with one thread: none); and, with `keep_names`, every entry's names.
 fn read_authority_parsing_ahead(
     authority_files: &[DataFile],
     source_files: &[DataFile],
     limits: &Limits,
     schemas: &Schemas,
-) -> (Vec<Processed<()>>, Authority, Vec<Processed<SourceRecord>>) {
+    keep_names: bool,
+) -> (
+    Vec<Processed<()>>,
+    Authority,
+    Vec<Processed<SourceRecord>>,
+    Option<EntryNames>,
+) {
     let done = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
-    let ((read, authority), ahead) = rayon::join(
+    let ((read, authority, names), ahead) = rayon::join(
         || {
             let _done = SetOnDrop(&done);
             let mut records = Vec::new();
@@ -242,7 +287,8 @@ fn read_authority_parsing_ahead(
                     processed.without_record()
                 })
                 .collect();
-            (read, Authority::build(records))
+            let names = keep_names.then(|| collect::entry_names(&records));
+            (read, Authority::build(records), names)
         },
         || {
             let mut ahead = Vec::new();
@@ -257,7 +303,7 @@ fn read_authority_parsing_ahead(
             ahead
         },
     );
-    (read, authority, ahead)
+    (read, authority, ahead, names)
 }
 
 /// The authority files that a source's resolved references point into.
@@ -354,6 +400,10 @@ type SourceResult = (
     Option<SourceSummary>,
     usize,
     BTreeSet<FileName>,
+    Option<(
+        fasti_report::dataset::SourceRow,
+        Vec<fasti_report::dataset::ClaimRow>,
+    )>,
 );
 
 /// Sets the flag when dropped, by a panic too: whoever waits on it stops waiting.
@@ -749,6 +799,7 @@ mod tests {
             files: Files::new(),
             summary: Summary::default(),
             references: References::new(),
+            dataset: None,
         };
         assert_eq!(outcome.exit_status(false), fasti_report::ExitStatus::Error);
     }

@@ -38,6 +38,7 @@ pub fn report(root: &Path) -> String {
                 files: &outcome.files,
                 summary: outcome.summary,
                 scope: Scope::default(),
+                dataset: None,
             };
             render(Format::Human, &report, &render_options, &mut out).unwrap();
             outcome.exit_status(false)
@@ -48,6 +49,7 @@ pub fn report(root: &Path) -> String {
                 files: &error.files,
                 summary: Default::default(),
                 scope: Scope::default(),
+                dataset: None,
             };
             render(Format::Human, &report, &render_options, &mut out).unwrap();
             ExitStatus::Error

@@ -35,6 +35,7 @@ fn rendered(outcome: &Outcome, format: Format) -> String {
         files: &outcome.files,
         summary: outcome.summary,
         scope: Default::default(),
+        dataset: None,
     };
     let options = RenderOptions {
         color: false,

@@ -37,6 +37,7 @@ fn render_to_string(format: Format, diagnostics: &[Diagnostic], files: &Files) -
             events: 40,
         },
         scope: Default::default(),
+        dataset: None,
     };
     let mut out = Vec::new();
     render(format, &report, &fixtures::options(), &mut out).unwrap();
