@@ -498,9 +498,12 @@ impl<'a> Page<'a> {
                 );
                 html.push_str(&axis.bar(&class, extent, &span_words(extent), Some(&title)));
             }
+            let title = claim.title.as_deref().map_or(String::new(), |title| {
+                format!("<span class=\"title\">{}</span> ", esc(title))
+            });
             let _ = writeln!(
                 html,
-                "</span><span class=\"what\">{} <span class=\"badge {}\">{}</span> · {}</span></li>",
+                "</span><span class=\"what\">{} <span class=\"badge {}\">{}</span> {title}· {}</span></li>",
                 dates_text(claim.date.as_ref(), claim.end.as_ref()),
                 standing.class(),
                 standing.words(),
@@ -956,6 +959,7 @@ ul.rows{list-style:none;padding:0;margin:0}
 .badge.agrees{background:var(--agrees)}.badge.open{background:var(--open)}.badge.adjudicated{background:var(--adj)}
 ul.findings{margin:.5rem 0 .75rem;padding-left:1.25rem}.finding{margin:.4rem 0}.finding p{margin:.1rem 0}
 .decision{padding-left:.75rem;border-left:3px solid var(--adj)}.finding.open .help{color:var(--muted)}
+.title{display:block;color:var(--muted);font-style:italic}
 .unknown{color:var(--muted);font-weight:normal;font-size:.8em}
 [hidden]{display:none!important}
 @media (max-width:60rem){.row{grid-template-columns:1fr}.axis{margin:0}}
