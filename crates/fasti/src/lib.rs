@@ -5,6 +5,7 @@
 //! a thin command line over it.
 
 mod collect;
+pub mod export;
 mod pipeline;
 
 pub use pipeline::{

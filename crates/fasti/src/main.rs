@@ -37,6 +37,8 @@ enum Command {
     Date(date_cmd::DateArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Write the normalized claims and the authority as tables: CSV (RFC 4180) or JSON Lines.
+    Export(fasti::export::ExportArgs),
     /// Show the documentation of one rule.
     Explain {
         /// A rule name (`end-before-start`) or code (`T001`).
@@ -120,6 +122,7 @@ fn main() -> ExitCode {
         Command::Date(args) => Ok(date_cmd::run(&args)),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
+        Command::Export(args) => fasti::export::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -503,10 +503,11 @@ impl<'a> Page<'a> {
             });
             let _ = writeln!(
                 html,
-                "</span><span class=\"what\">{} <span class=\"badge {}\">{}</span> {title}· {}</span></li>",
+                "</span><span class=\"what\">{} <span class=\"badge {}\">{}</span>{} {title}· {}</span></li>",
                 dates_text(claim.date.as_ref(), claim.end.as_ref()),
                 standing.class(),
                 standing.words(),
+                verdicts(findings),
                 self.file_link(&claim.at.file, claim.at.line, &claim_place(claim)),
             );
         }
@@ -517,11 +518,33 @@ impl<'a> Page<'a> {
         if findings.is_empty() {
             return;
         }
-        html.push_str("<ul class=\"findings\">\n");
+        // Open findings need reading: shown. Settled ones are folded under a count, their
+        // decisions already beside the bars (the browser's own disclosure widget: keyboard
+        // and screen reader usable, and it works without script).
+        let open = findings.iter().filter(|d| !d.is_adjudicated()).count();
+        let adjudicated = findings.len() - open;
+        let mut counts = Vec::new();
+        if open > 0 {
+            counts.push(format!("{open} open"));
+        }
+        if adjudicated > 0 {
+            counts.push(format!("{adjudicated} adjudicated"));
+        }
+        let _ = writeln!(
+            html,
+            "<details class=\"findings\"{}><summary>{} ({}): rule, message, location, decision and reason</summary>\n<ul>",
+            if open > 0 { " open" } else { "" },
+            if findings.len() == 1 {
+                "1 finding".to_owned()
+            } else {
+                format!("{} findings", findings.len())
+            },
+            counts.join(", "),
+        );
         for d in findings {
             self.finding(html, d);
         }
-        html.push_str("</ul>\n");
+        html.push_str("</ul>\n</details>\n");
     }
 
     fn finding(&self, html: &mut String, d: &Diagnostic) {
@@ -647,6 +670,39 @@ fn claim_place(claim: &ClaimRow) -> String {
         Some(locator) => format!("{place} ({locator})"),
         None => place,
     }
+}
+
+/// What was decided about a claim, beside its bar: each distinct decision of its adjudicated
+/// findings, and the rules of its open ones.
+fn verdicts(findings: &[&Diagnostic]) -> String {
+    let mut decisions: Vec<&str> = Vec::new();
+    let mut open: BTreeSet<&str> = BTreeSet::new();
+    for d in findings {
+        match adjudication(d) {
+            Some((decision, _, _)) if !decisions.contains(&decision) => decisions.push(decision),
+            Some(_) => {}
+            None => {
+                open.insert(d.rule.name());
+            }
+        }
+    }
+    let mut out = String::new();
+    if !open.is_empty() {
+        let rules: Vec<&str> = open.into_iter().collect();
+        let _ = write!(
+            out,
+            " <span class=\"verdict\"><b>open:</b> {}</span>",
+            esc(&rules.join(", "))
+        );
+    }
+    for decision in decisions {
+        let _ = write!(
+            out,
+            " <span class=\"verdict\"><b>decision:</b> {}</span>",
+            code_spans(decision)
+        );
+    }
+    out
 }
 
 /// `«septiembre» → 1943-09`, escaped, with `end` when there is one.
@@ -936,13 +992,13 @@ th,td{border-bottom:1px solid var(--line);padding:.2rem .75rem .2rem 0;text-alig
 .key{display:inline-block;width:3rem;height:.9rem;vertical-align:middle;position:relative;margin-right:.4rem}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;position:sticky;top:0;background:#f7fafc;border:1px solid var(--line);padding:.5rem .75rem;z-index:2}
 .filters p{margin:0;color:var(--muted)}
-section.event{border-top:1px solid var(--line);margin-top:1rem}section.event section.event{margin-left:1.25rem}
+section.event{border-top:1px solid var(--line);margin-top:1rem;scroll-margin-top:4rem}section.event section.event{margin-left:1.25rem}
 .accepted{margin:.1rem 0 .5rem;color:var(--muted)}.none{color:var(--muted)}
 .chart{margin:.25rem 0 .5rem}
-.axis{position:relative;height:1.3rem;margin-left:calc(14rem + .75rem);margin-right:calc(24rem + .75rem);border-bottom:1px solid var(--muted);font-size:.75rem;color:var(--muted)}
+.axis{position:relative;height:1.3rem;margin-left:calc(14rem + .75rem);margin-right:calc(28rem + .75rem);border-bottom:1px solid var(--muted);font-size:.75rem;color:var(--muted)}
 .tick{position:absolute;bottom:0;padding-left:3px;border-left:1px solid var(--muted);height:100%;white-space:nowrap}
 ul.rows{list-style:none;padding:0;margin:0}
-.row{display:grid;grid-template-columns:14rem 1fr 24rem;gap:.75rem;align-items:center;padding:.15rem 0;border-bottom:1px dotted var(--line)}
+.row{display:grid;grid-template-columns:14rem 1fr 28rem;gap:.75rem;align-items:center;padding:.15rem 0;border-bottom:1px dotted var(--line)}
 .who{overflow-wrap:anywhere}.lang{color:var(--muted)}.what{font-size:.9rem;overflow-wrap:anywhere}
 .track{position:relative;height:1.1rem;background:#f7fafc}
 .bar,.band,.band-bar{position:absolute;top:.15rem;bottom:.15rem;min-width:4px;border-radius:2px}
@@ -957,7 +1013,8 @@ ul.rows{list-style:none;padding:0;margin:0}
 .open-start{-webkit-mask-image:linear-gradient(270deg,#000 70%,transparent);mask-image:linear-gradient(270deg,#000 70%,transparent)}
 .badge{display:inline-block;padding:0 .35rem;border-radius:3px;color:#fff;font-size:.85em;white-space:nowrap}
 .badge.agrees{background:var(--agrees)}.badge.open{background:var(--open)}.badge.adjudicated{background:var(--adj)}
-ul.findings{margin:.5rem 0 .75rem;padding-left:1.25rem}.finding{margin:.4rem 0}.finding p{margin:.1rem 0}
+details.findings{margin:.4rem 0 .75rem}details.findings summary{cursor:pointer;color:var(--muted)}details.findings ul{margin:.25rem 0;padding-left:1.25rem}
+.verdict{display:block}.finding{margin:.4rem 0}.finding p{margin:.1rem 0}
 .decision{padding-left:.75rem;border-left:3px solid var(--adj)}.finding.open .help{color:var(--muted)}
 .title{display:block;color:var(--muted);font-style:italic}
 .unknown{color:var(--muted);font-weight:normal;font-size:.8em}

@@ -11,6 +11,9 @@ use fasti_diagnostics::{Diagnostic, Status};
 use fasti_ingest::model::AuthorityRecord;
 use fasti_report::{Format, RenderOptions, Report, render};
 
+mod export;
+mod timeline;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
