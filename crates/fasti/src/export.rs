@@ -617,8 +617,10 @@ fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    type Result = std::result::Result<(), Box<dyn std::error::Error>>;
+
     #[test]
-    fn csv_quotes_what_needs_quoting_and_joins_lists() {
+    fn csv_quotes_what_needs_quoting_and_joins_lists() -> Result {
         let table = Table {
             name: TableName::People,
             rows: vec![vec![
@@ -633,25 +635,26 @@ mod tests {
             ]],
         };
         let mut out = Vec::new();
-        table.write_csv(&mut out).unwrap();
+        table.write_csv(&mut out)?;
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            String::from_utf8(out)?,
             "id,names,born,died,date_error,file,line,pointer\r\na,\"{\"\"en\"\":\"\"Smith, \\\"\"J\\\"\"\\r\\nJr|x\"\"}\",,1943,,f.yaml,3,/people/0\r\n"
         );
         let mut out = Vec::new();
-        table.write_jsonl(&mut out).unwrap();
+        table.write_jsonl(&mut out)?;
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            String::from_utf8(out)?,
             "{\"id\":\"a\",\"names\":{\"en\":\"Smith, \\\"J\\\"\\r\\nJr|x\"},\"born\":null,\"died\":\"1943\",\"date_error\":null,\"file\":\"f.yaml\",\"line\":3,\"pointer\":\"/people/0\"}\n"
         );
+        Ok(())
     }
 
     #[test]
-    fn writing_into_the_dataset_or_its_schemas_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
+    fn writing_into_the_dataset_or_its_schemas_is_refused() -> Result {
+        let dir = tempfile::tempdir()?;
         let root = dir.path();
-        std::fs::create_dir_all(root.join("sources/authority")).unwrap();
-        std::fs::create_dir_all(root.join("schema")).unwrap();
+        std::fs::create_dir_all(root.join("sources/authority"))?;
+        std::fs::create_dir_all(root.join("schema"))?;
         assert!(refuse_protected(root, &root.join("sources/x.csv")).is_err());
         assert!(refuse_protected(root, &root.join("sources/new/dir/x.csv")).is_err());
         assert!(refuse_protected(root, &root.join("schema/x.jsonl")).is_err());
@@ -659,8 +662,9 @@ mod tests {
         assert!(refuse_protected(root, &root.join("export/x.csv")).is_ok());
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(root.join("sources"), root.join("link")).unwrap();
+            std::os::unix::fs::symlink(root.join("sources"), root.join("link"))?;
             assert!(refuse_protected(root, &root.join("link/x.csv")).is_err());
         }
+        Ok(())
     }
 }

@@ -263,12 +263,7 @@ fn read_authority_parsing_ahead(
     limits: &Limits,
     schemas: &Schemas,
     keep_names: bool,
-) -> (
-    Vec<Processed<()>>,
-    Authority,
-    Vec<Processed<SourceRecord>>,
-    Option<EntryNames>,
-) {
+) -> AuthorityRead {
     let done = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
     let ((read, authority, names), ahead) = rayon::join(
@@ -392,6 +387,15 @@ impl Entries {
         }
     }
 }
+
+/// The authority files' results, the authority, the sources parsed ahead, and the entries' names
+/// when asked for.
+type AuthorityRead = (
+    Vec<Processed<()>>,
+    Authority,
+    Vec<Processed<SourceRecord>>,
+    Option<EntryNames>,
+);
 
 /// A source's result: what was found in the file, what the cross-source rules need of it, its
 /// number of events, and the authority files it references.

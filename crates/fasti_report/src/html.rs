@@ -40,6 +40,10 @@ pub(crate) fn render(
     out.write_all(page.render().as_bytes())
 }
 
+/// How deep events nest under their `part_of` parents on the page; deeper ones start again at
+/// the top level.
+const MAX_NESTING: usize = 8;
+
 /// Where a claim stands with the findings about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Standing {
@@ -204,15 +208,43 @@ impl<'a> Page<'a> {
                 None => roots.push(id.clone()),
             }
         }
-        // Events in a `part_of` cycle are reached from no root: they are drawn at the top.
+        // Events in a `part_of` cycle are reached from no root: they are drawn at the top. So
+        // are events nested deeper than `MAX_NESTING` (a hostile chain must not make the page,
+        // or the recursion that draws it, as deep as the dataset is long).
         let mut reached = BTreeSet::new();
-        let mut stack = roots.clone();
-        while let Some(id) = stack.pop() {
-            if reached.insert(id.clone()) {
-                stack.extend(groups[&id].children.iter().cloned());
+        let mut cut = Vec::new();
+        let mut stack: Vec<(String, usize)> =
+            roots.iter().rev().map(|id| (id.clone(), 0)).collect();
+        let mut unreached = order.iter();
+        loop {
+            let Some((id, depth)) = stack.pop().or_else(|| {
+                let next = unreached.find(|id| !reached.contains(*id))?;
+                roots.push(next.clone());
+                Some((next.clone(), 0))
+            }) else {
+                break;
+            };
+            if !reached.insert(id.clone()) {
+                continue;
+            }
+            let Some(group) = groups.get_mut(&id) else {
+                continue;
+            };
+            if depth + 1 >= MAX_NESTING {
+                let children = std::mem::take(&mut group.children);
+                stack.extend(children.iter().rev().map(|child| (child.clone(), 0)));
+                cut.extend(children);
+            } else {
+                stack.extend(
+                    group
+                        .children
+                        .iter()
+                        .rev()
+                        .map(|child| (child.clone(), depth + 1)),
+                );
             }
         }
-        roots.extend(order.iter().filter(|id| !reached.contains(*id)).cloned());
+        roots.extend(cut);
         roots.extend(unknown);
         (groups, roots)
     }
@@ -259,8 +291,12 @@ impl<'a> Page<'a> {
         }
         if !d.sources.is_empty() {
             html.push_str("<table class=\"sources\">\n<caption>Sources</caption>\n<thead><tr><th scope=\"col\">source</th><th scope=\"col\">language</th><th scope=\"col\">title</th><th scope=\"col\">claims</th></tr></thead>\n<tbody>\n");
+            let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
+            for claim in &d.claims {
+                *per_file.entry(&claim.at.file).or_default() += 1;
+            }
             for source in &d.sources {
-                let claims = d.claims.iter().filter(|c| c.at.file == source.file).count();
+                let claims = per_file.get(source.file.as_str()).copied().unwrap_or(0);
                 let _ = writeln!(
                     html,
                     "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{claims}</td></tr>",
@@ -1103,7 +1139,9 @@ mod tests {
     #[test]
     fn the_axis_spans_two_months_at_least_with_a_margin() {
         let day = days_from_civil(1943, 7, 25);
-        let axis = Axis::over([(End::Day(day), End::Day(day))].into_iter()).unwrap();
+        let Some(axis) = Axis::over([(End::Day(day), End::Day(day))].into_iter()) else {
+            panic!("a known day gives an axis");
+        };
         assert_eq!(axis.last - axis.first, 21 + 2 * 2);
         let bar = axis.bar("bar", (End::Day(day), End::Open), "x", None);
         assert!(
@@ -1116,7 +1154,9 @@ mod tests {
             ticks.contains(">20<") && ticks.contains(">1943-08-01<"),
             "{ticks}"
         );
-        let long = Axis::over([(End::Day(day), End::Day(day + 400))].into_iter()).unwrap();
+        let Some(long) = Axis::over([(End::Day(day), End::Day(day + 400))].into_iter()) else {
+            panic!("known days give an axis");
+        };
         let mut ticks = String::new();
         long.ticks(&mut ticks);
         assert!(

@@ -128,11 +128,17 @@ fn export_prints_a_table_and_writes_every_table_whole() {
     source,language,event,title,date,end,edtf,end_edtf,earliest,latest,precision,qualifiers,assumed,date_error,places,actors,part_of,after,before,caused_by,locator,unresolved,file,line,pointer
     cronica-es,es,allied-invasion-of-sicily,Desembarco en Sicilia,10 de julio de 1943,,1943-07-10,,1943-07-10,1943-07-10,day,,,,sicily,,,,,,¶1,,sources/cronica-es.yaml,6,/events/0
     ");
-    let output = fasti(dir.path(), &["export", "--table", "places", "--format", "jsonl"]);
+    let output = fasti(
+        dir.path(),
+        &["export", "--table", "places", "--format", "jsonl"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     insta::assert_snapshot!(text(&output.stdout), @r#"{"id":"sicily","names":{"en":"Sicily","es":"Sicilia"},"kind":"island","within":null,"ancestors":[],"unresolved":[],"file":"sources/authority/places.yaml","line":2,"pointer":"/places/0"}"#);
 
-    let output = fasti(dir.path(), &["export", "--out-dir", "tables", "--format", "jsonl"]);
+    let output = fasti(
+        dir.path(),
+        &["export", "--out-dir", "tables", "--format", "jsonl"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let mut written: Vec<String> = fs::read_dir(dir.path().join("tables"))
         .unwrap()
@@ -141,7 +147,12 @@ fn export_prints_a_table_and_writes_every_table_whole() {
     written.sort();
     assert_eq!(
         written,
-        ["claims.jsonl", "events.jsonl", "people.jsonl", "places.jsonl"]
+        [
+            "claims.jsonl",
+            "events.jsonl",
+            "people.jsonl",
+            "places.jsonl"
+        ]
     );
     assert_eq!(
         fs::read_to_string(dir.path().join("tables/people.jsonl")).unwrap(),

@@ -413,3 +413,51 @@ fn tags(page: &str) -> Vec<&str> {
         .map(|(i, _)| &page[i..i + page[i..].find('>').unwrap() + 1])
         .collect()
 }
+
+#[test]
+fn a_deep_or_circular_part_of_chain_stays_shallow() {
+    let mut dataset = dataset();
+    let chain = 2_000;
+    dataset.events = (0..chain)
+        .map(|i| EventRow {
+            id: format!("e{i}"),
+            part_of: Some(resolved(&format!("e{}", i + 1))),
+            ..EventRow::default()
+        })
+        .collect();
+    dataset.events[chain - 1].part_of = Some(resolved("top"));
+    dataset.events.push(EventRow {
+        id: "top".to_owned(),
+        ..EventRow::default()
+    });
+    // A cycle of two besides the chain.
+    for (id, parent) in [("a", "b"), ("b", "a")] {
+        dataset.events.push(EventRow {
+            id: id.to_owned(),
+            part_of: Some(resolved(parent)),
+            ..EventRow::default()
+        });
+    }
+    let page = output(Some(&dataset));
+    // Every event is drawn exactly once.
+    let mut drawn: Vec<&str> = page
+        .split("<code class=\"id\">")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</code>").map(|(id, _)| id))
+        .collect();
+    drawn.sort_unstable();
+    let mut ids: Vec<&str> = dataset.events.iter().map(|e| e.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(drawn, ids);
+    // Sections nest at most `MAX_NESTING` deep below the timeline's own.
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for piece in page.split("section") {
+        if piece.starts_with(" class=\"event\"") || piece.starts_with(" id=\"timeline\"") {
+            depth += 1;
+            deepest = deepest.max(depth);
+        } else if piece.starts_with('>') && !piece.is_empty() {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    assert!((2..=9).contains(&deepest), "{deepest}");
+}
