@@ -216,14 +216,11 @@ impl<'a> Page<'a> {
         let mut stack: Vec<(String, usize)> =
             roots.iter().rev().map(|id| (id.clone(), 0)).collect();
         let mut unreached = order.iter();
-        loop {
-            let Some((id, depth)) = stack.pop().or_else(|| {
-                let next = unreached.find(|id| !reached.contains(*id))?;
-                roots.push(next.clone());
-                Some((next.clone(), 0))
-            }) else {
-                break;
-            };
+        while let Some((id, depth)) = stack.pop().or_else(|| {
+            let next = unreached.find(|id| !reached.contains(*id))?;
+            roots.push(next.clone());
+            Some((next.clone(), 0))
+        }) {
             if !reached.insert(id.clone()) {
                 continue;
             }
