@@ -532,27 +532,22 @@ pub fn refuse_protected(root: &Path, path: &Path) -> io::Result<()> {
     } else {
         std::env::current_dir()?.join(path)
     };
-    // The deepest ancestor that exists, resolved; the rest appended as written.
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
+    // Resolved component by component, as `realpath -m` does: each prefix that exists has its
+    // links resolved before the next component is applied, so `..` goes up from where a link
+    // really leads, and what does not exist yet is taken as written.
+    let mut resolved = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                resolved.pop();
             }
-            _ => break,
-        }
-    }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    // What does not exist yet is taken as written, with `..` and `.` applied.
-    for name in rest.iter().rev() {
-        if name == ".." {
-            resolved.pop();
-        } else if name != "." {
-            resolved.push(name);
+            std::path::Component::CurDir => {}
+            other => {
+                resolved.push(other);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
         }
     }
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
