@@ -42,6 +42,13 @@ fn date(written: &str, edtf: &str, earliest: End, latest: End, precision: &str) 
     }
 }
 
+/// A date that names one day, `y-m-d`.
+fn one_day(written: &str, y: i64, m: u32, d: u32) -> DateRow {
+    let edtf = format!("{y:04}-{m:02}-{d:02}");
+    let day = End::Day(day(y, m, d));
+    date(written, &edtf, day, day, "day")
+}
+
 fn at(file: &str, index: usize, line: usize) -> Location {
     Location {
         file: file.to_owned(),
@@ -62,7 +69,6 @@ pub const HOSTILE: &str = "</script><script>alert('title')</script><img src=x on
 /// Three sources, two canonical events (one part of the other), a claim of an unknown event, an
 /// open end, an unreadable date and a hostile title.
 pub fn dataset() -> Dataset {
-    let cabildo = day(1810, 5, 22);
     let mayo = fixtures::MAYO;
     let recife = fixtures::RECIFE;
     let timeline = fixtures::TIMELINE;
@@ -77,13 +83,7 @@ pub fn dataset() -> Dataset {
         ClaimRow {
             event: Some(resolved("cabildo-abierto-1810")),
             title: Some("Cabildo abierto en Buenos Aires".to_owned()),
-            date: Some(date(
-                "12 de mayo de 1810",
-                "1810-05-12",
-                End::Day(day(1810, 5, 12)),
-                End::Day(day(1810, 5, 12)),
-                "day",
-            )),
+            date: Some(one_day("12 de mayo de 1810", 1810, 5, 12)),
             locator: Some("p. 14".to_owned()),
             ..claim(mayo, "revolucion-de-mayo", "es", 0, 7)
         },
@@ -93,20 +93,8 @@ pub fn dataset() -> Dataset {
                 id: None,
             }),
             title: Some(HOSTILE.to_owned()),
-            date: Some(date(
-                "25 de mayo de 1810",
-                "1810-05-25",
-                End::Day(day(1810, 5, 25)),
-                End::Day(day(1810, 5, 25)),
-                "day",
-            )),
-            end: Some(date(
-                "24 de mayo de 1810",
-                "1810-05-24",
-                End::Day(day(1810, 5, 24)),
-                End::Day(day(1810, 5, 24)),
-                "day",
-            )),
+            date: Some(one_day("25 de mayo de 1810", 1810, 5, 25)),
+            end: Some(one_day("24 de mayo de 1810", 1810, 5, 24)),
             ..claim(mayo, "revolucion-de-mayo", "es", 1, 11)
         },
         ClaimRow {
@@ -130,13 +118,7 @@ pub fn dataset() -> Dataset {
         },
         ClaimRow {
             event: Some(resolved("revolucao-pernambucana")),
-            date: Some(date(
-                "March 16, 1817",
-                "1817-03-16",
-                End::Day(day(1817, 3, 16)),
-                End::Day(day(1817, 3, 16)),
-                "day",
-            )),
+            date: Some(one_day("March 16, 1817", 1817, 3, 16)),
             part_of: Some(resolved("independencia-brasil")),
             ..claim(timeline, "brazil-timeline", "en", 0, 6)
         },
@@ -181,13 +163,7 @@ pub fn dataset() -> Dataset {
         claims,
         events: vec![
             EventRow {
-                date: Some(date(
-                    "1810-05-22",
-                    "1810-05-22",
-                    End::Day(cabildo),
-                    End::Day(cabildo),
-                    "day",
-                )),
+                date: Some(one_day("1810-05-22", 1810, 5, 22)),
                 ..event(
                     "cabildo-abierto-1810",
                     &[("en", "Open cabildo of 22 May"), ("es", "Cabildo abierto")],
@@ -200,20 +176,8 @@ pub fn dataset() -> Dataset {
                 6,
             ),
             EventRow {
-                date: Some(date(
-                    "1817-03-06",
-                    "1817-03-06",
-                    End::Day(day(1817, 3, 6)),
-                    End::Day(day(1817, 3, 6)),
-                    "day",
-                )),
-                end: Some(date(
-                    "1817-05-20",
-                    "1817-05-20",
-                    End::Day(day(1817, 5, 20)),
-                    End::Day(day(1817, 5, 20)),
-                    "day",
-                )),
+                date: Some(one_day("1817-03-06", 1817, 3, 6)),
+                end: Some(one_day("1817-05-20", 1817, 5, 20)),
                 part_of: Some(resolved("independencia-brasil")),
                 ..event(
                     "revolucao-pernambucana",
@@ -246,10 +210,13 @@ fn diagnostics() -> Vec<Diagnostic> {
 }
 
 pub fn output(dataset: Option<&Dataset>) -> String {
-    let diagnostics = diagnostics();
+    page(dataset, &diagnostics())
+}
+
+fn page(dataset: Option<&Dataset>, diagnostics: &[Diagnostic]) -> String {
     let files = fixtures::files();
     let report = Report {
-        diagnostics: &diagnostics,
+        diagnostics,
         files: &files,
         summary: fixtures::summary(),
         scope: Default::default(),
@@ -380,17 +347,7 @@ fn hostile_text_is_shown_as_text() {
         )),
     };
     diagnostics[0].sources = vec!["a\" data-x=\"".to_owned()];
-    let files = fixtures::files();
-    let report = Report {
-        diagnostics: &diagnostics,
-        files: &files,
-        summary: fixtures::summary(),
-        scope: Default::default(),
-        dataset: Some(&dataset),
-    };
-    let mut out = Vec::new();
-    render(Format::Html, &report, &fixtures::options(), &mut out).unwrap();
-    let page = String::from_utf8(out).unwrap();
+    let page = page(Some(&dataset), &diagnostics);
     // The page's own script is the only one.
     assert_eq!(page.matches("<script").count(), 1);
     assert_eq!(page.matches("</script>").count(), 1);
