@@ -164,9 +164,9 @@ fn the_page_passes_axe_core_in_chromium() {
 
     // axe-core runs inside the page (its own inline script is allowed there) and writes what it
     // found into the document, which Chromium prints.
-    let runner = format!(
-        "<script>{axe}</script><script>axe.run(document).then(function (r) {{ var p = document.createElement('pre'); p.id = 'axe-result'; p.textContent = encodeURIComponent(JSON.stringify({{ passes: r.passes.length, violations: r.violations.map(function (v) {{ return {{ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(function (n) {{ return n.target.join(' ') + ': ' + n.failureSummary; }}) }}; }}) }})); document.body.appendChild(p); }});</script></body>"
-    );
+    // Then the filters are tried, as a user would: a choice in each list, the rows left shown
+    // counted, the choice undone.
+    let runner = format!("<script>{axe}</script><script>{RUNNER}</script></body>");
     let checked = work.join("axe.html");
     std::fs::write(&checked, page.replace("</body>", &runner)).unwrap();
     let dom = run_chromium(
@@ -184,6 +184,57 @@ fn the_page_passes_axe_core_in_chromium() {
     assert!(result["passes"].as_u64().unwrap() > 10, "{result}");
     assert_eq!(result["violations"], serde_json::json!([]), "{result:#}");
     eprintln!("axe-core: {} rules pass, no violations", result["passes"]);
+
+    let filters = &result["filters"];
+    let (outcome, _) = timeline();
+    let dataset = outcome.dataset.as_ref().unwrap();
+    let esquema = "esquema-1943-es";
+    let count = |n: usize| serde_json::json!(n);
+    assert_eq!(filters["visible"], serde_json::json!(true));
+    assert_eq!(
+        filters["source"],
+        serde_json::json!([
+            dataset
+                .claims
+                .iter()
+                .filter(|c| c.source.as_deref() == Some(esquema))
+                .count(),
+            outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.sources.iter().any(|s| s == esquema))
+                .count(),
+        ]),
+        "{filters}"
+    );
+    assert_eq!(
+        filters["agrees"],
+        serde_json::json!([page.matches("<li class=\"row claim agrees\"").count(), 0]),
+        "{filters}"
+    );
+    let outside_parent = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name() == "outside-parent")
+        .count();
+    assert!(outside_parent > 0);
+    assert_eq!(filters["rule"][1], count(outside_parent), "{filters}");
+    assert_eq!(
+        filters["rule"][0],
+        count(
+            page.split("data-rules=\"")
+                .skip(1)
+                .filter(|rest| rest
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .split(' ')
+                    .any(|r| r == "outside-parent"))
+                .count()
+        ),
+        "{filters}"
+    );
+    assert_eq!(filters["reset"], count(dataset.claims.len()), "{filters}");
 
     // Screenshots: the top of the page, and the Rome, German surrender and Mussolini sections
     // (a frame scrolled to them, since a headless screenshot ignores the address's fragment).
@@ -303,3 +354,40 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// Runs axe-core, then the filters, and writes both results into the page, percent-encoded.
+const RUNNER: &str = r#"
+function shown(selector) {
+  return Array.prototype.filter.call(document.querySelectorAll(selector), function (e) { return !e.closest("[hidden]"); }).length;
+}
+function pick(id, value) {
+  var select = document.getElementById(id);
+  select.value = value;
+  select.dispatchEvent(new Event("change"));
+}
+function tryFilter(id, value) {
+  pick(id, value);
+  var counts = [shown(".claim"), shown(".finding")];
+  pick(id, "");
+  return counts;
+}
+axe.run(document).then(function (r) {
+  var filters = {
+    visible: !document.getElementById("filters").hidden,
+    source: tryFilter("f-source", "esquema-1943-es"),
+    agrees: tryFilter("f-status", "agrees"),
+    rule: tryFilter("f-rule", "outside-parent"),
+    reset: shown(".claim")
+  };
+  var p = document.createElement("pre");
+  p.id = "axe-result";
+  p.textContent = encodeURIComponent(JSON.stringify({
+    passes: r.passes.length,
+    violations: r.violations.map(function (v) {
+      return { id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(function (n) { return n.target.join(" ") + ": " + n.failureSummary; }) };
+    }),
+    filters: filters
+  }));
+  document.body.appendChild(p);
+});
+"#;
