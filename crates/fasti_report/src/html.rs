@@ -139,17 +139,37 @@ impl<'a> Page<'a> {
     }
 
     /// For each claim (by index), the findings whose labels point into it.
+    ///
+    /// A `sources-disagree` finding names two claims; when one of them also contradicts the
+    /// authority and the other does not, the disagreement is the first one's alone: the claim
+    /// that has the accepted date is not drawn as disagreeing because another source is wrong.
     fn findings_by_claim(&self) -> Vec<Vec<&'a Diagnostic>> {
         let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for (i, claim) in self.dataset.claims.iter().enumerate() {
             index.insert((&claim.at.file, &claim.at.pointer), i);
         }
+        let claims_of = |d: &Diagnostic| -> BTreeSet<usize> {
+            std::iter::once(&d.primary)
+                .chain(&d.related)
+                .filter_map(|label| {
+                    record_of(label).and_then(|p| index.get(&(&*label.file, p)).copied())
+                })
+                .collect()
+        };
+        let contradicting: BTreeSet<usize> = self
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == Rule::ContradictsAuthority)
+            .flat_map(&claims_of)
+            .collect();
         let mut touching = vec![Vec::new(); self.dataset.claims.len()];
         for d in self.report.diagnostics {
-            let mut claims = BTreeSet::new();
-            for label in std::iter::once(&d.primary).chain(&d.related) {
-                if let Some(i) = record_of(label).and_then(|p| index.get(&(&*label.file, p))) {
-                    claims.insert(*i);
+            let mut claims = claims_of(d);
+            if d.rule == Rule::SourcesDisagree {
+                let wrong: BTreeSet<usize> = claims.intersection(&contradicting).copied().collect();
+                if !wrong.is_empty() {
+                    claims = wrong;
                 }
             }
             for i in claims {

@@ -92,7 +92,7 @@ fn every_event_claim_and_finding_is_on_the_page() {
 fn the_known_disagreements_show_their_decisions_beside_the_bars() {
     let (_, page) = timeline();
     for (event, sources, decision) in [
-        ("fall-of-mussolini", 5, "decision:</b> the source is wrong"),
+        ("fall-of-mussolini", 4, "decision:</b> the source is wrong"),
         ("liberation-of-rome", 2, "decision:</b> both readings stand"),
         (
             "german-surrender-in-italy",

@@ -418,3 +418,52 @@ fn a_deep_or_circular_part_of_chain_stays_shallow() {
     }
     assert!((2..=9).contains(&deepest), "{deepest}");
 }
+
+#[test]
+fn a_disagreement_is_drawn_on_the_claim_that_contradicts_the_authority() {
+    let label = |file: &str| Label::new(Arc::from(file), Anchor::value("/events/0/date"));
+    let wrong = Diagnostic::new(
+        fasti_diagnostics::Rule::ContradictsAuthority,
+        "off the accepted date",
+        label(fixtures::MAYO),
+    );
+    let apart = |first: &str, second: &str| {
+        Diagnostic::new(
+            fasti_diagnostics::Rule::SourcesDisagree,
+            "sources disagree",
+            label(first),
+        )
+        .with_related(label(second))
+    };
+    let row = |page: &str, file: &str| -> String {
+        let link = format!("{file}#L");
+        let end = page.find(&link).unwrap();
+        let start = page[..end].rfind("<li class=\"row claim").unwrap();
+        page[start..end].split('>').next().unwrap().to_owned()
+    };
+    // One claim contradicts the authority: the disagreement is drawn on it alone.
+    let one_wrong = page(
+        Some(&dataset()),
+        &[wrong.clone(), apart(fixtures::RECIFE, fixtures::MAYO)],
+    );
+    assert!(
+        row(&one_wrong, fixtures::MAYO).contains(
+            "class=\"row claim open\" data-source=\"revolucion-de-mayo\" data-status=\"open\" data-rules=\"contradicts-authority sources-disagree\""
+        ),
+        "{}",
+        row(&one_wrong, fixtures::MAYO)
+    );
+    assert!(row(&one_wrong, fixtures::RECIFE).contains("class=\"row claim agrees\""));
+    // Neither does: both disagree.
+    let neither = page(
+        Some(&dataset()),
+        &[apart(fixtures::RECIFE, fixtures::TIMELINE)],
+    );
+    for file in [fixtures::RECIFE, fixtures::TIMELINE] {
+        assert!(
+            row(&neither, file).contains("data-rules=\"sources-disagree\""),
+            "{}",
+            row(&neither, file)
+        );
+    }
+}
