@@ -2,7 +2,7 @@
 //! `fasti export`: built from the same normalized sources and authority the rules check, only
 //! when a run asks for it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use fasti_diagnostics::Anchor;
 use fasti_ingest::model::{AuthorityRecord, Names};
@@ -24,13 +24,19 @@ pub(crate) struct SourceText {
     pub(crate) claim_titles: Vec<Option<String>>,
 }
 
-/// The names of each authority entry, by file and pointer (normalizing keeps them only in its
-/// name indices).
-pub(crate) type EntryNames = BTreeMap<(FileName, String), Vec<(String, String)>>;
+/// What the rows need of the authority files that building the authority drops: the names of
+/// each entry, by file and pointer (normalizing keeps them only in its name indices), and which
+/// files had records at all.
+#[derive(Debug, Default)]
+pub(crate) struct EntryNames {
+    names: BTreeMap<(FileName, String), Vec<(String, String)>>,
+    pub(crate) read: BTreeSet<FileName>,
+}
 
 /// The names of every entry of the authority files, before they are built into the authority.
 pub(crate) fn entry_names(records: &[(FileName, AuthorityRecord)]) -> EntryNames {
-    let mut names = EntryNames::new();
+    let mut names = BTreeMap::new();
+    let read = records.iter().map(|(file, _)| file.clone()).collect();
     let mut add = |file: &FileName, list: &str, index: usize, entry: &Names| {
         names.insert(
             (file.clone(), format!("/{list}/{index}")),
@@ -48,7 +54,7 @@ pub(crate) fn entry_names(records: &[(FileName, AuthorityRecord)]) -> EntryNames
             add(file, "events", event.index, &event.names);
         }
     }
-    names
+    EntryNames { names, read }
 }
 
 /// A source and its claims as rows (lines are filled in later, by [`add_lines`]).
@@ -94,6 +100,7 @@ pub(crate) fn source_rows(
 pub(crate) fn authority_rows(authority: &Authority, names: &EntryNames, dataset: &mut Dataset) {
     let names_of = |file: &FileName, pointer: &str| {
         names
+            .names
             .get(&(file.clone(), pointer.to_owned()))
             .cloned()
             .unwrap_or_default()

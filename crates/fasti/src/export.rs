@@ -479,6 +479,18 @@ pub fn run(args: &ExportArgs) -> io::Result<ExitCode> {
             if failing == 1 { "" } else { "s" }
         );
     }
+    if !dataset.unread.is_empty() {
+        let _ = writeln!(
+            io::stderr(),
+            "fasti: {} could not be read, so the tables lack their records: {}",
+            if dataset.unread.len() == 1 {
+                "1 file"
+            } else {
+                "these files"
+            },
+            dataset.unread.join(", ")
+        );
+    }
     match &args.out_dir {
         None => {
             let mut stdout = io::stdout().lock();
@@ -500,7 +512,12 @@ pub fn run(args: &ExportArgs) -> io::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    // The tables are written either way; an incomplete one does not pass for complete.
+    Ok(if dataset.unread.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitStatus::Failing.into()
+    })
 }
 
 fn report_failure(diagnostics: &[fasti_diagnostics::Diagnostic], files: &Files) -> io::Result<()> {

@@ -198,9 +198,13 @@ fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> 
     let mut events = 0;
     let mut dataset = Dataset::default();
     for (processed, summary, count, referenced, rows) in results {
-        if let Some((source, claims)) = rows {
-            dataset.sources.push(source);
-            dataset.claims.extend(claims);
+        match rows {
+            Some((source, claims)) => {
+                dataset.sources.push(source);
+                dataset.claims.extend(claims);
+            }
+            None if keep_dataset => dataset.unread.push(processed.name.to_string()),
+            None => {}
         }
         dropped.insert(processed.name.clone(), processed.dropped);
         if let Some(outline) = processed.outline {
@@ -236,6 +240,11 @@ fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> 
     let diagnostics = cap_findings(diagnostics, &dropped, limits.max_findings_per_file);
     kept.index_lines();
     let dataset = names.map(|names| {
+        let unread = authority_files
+            .iter()
+            .filter(|f| !names.read.contains(&f.name));
+        dataset.unread.extend(unread.map(|f| f.name.to_string()));
+        dataset.unread.sort();
         collect::authority_rows(&authority, &names, &mut dataset);
         collect::add_lines(&mut dataset, &all_files, &limits);
         dataset

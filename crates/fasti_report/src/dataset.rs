@@ -15,6 +15,9 @@ pub struct Dataset {
     pub events: Vec<EventRow>,
     pub people: Vec<PersonRow>,
     pub places: Vec<PlaceRow>,
+    /// The files whose records could not be read (a syntax error, an unreadable file, a failure
+    /// of fasti): nothing of them is in the rows above. Sorted.
+    pub unread: Vec<String>,
 }
 
 /// A source document.

@@ -283,6 +283,24 @@ impl<'a> Page<'a> {
             let _ = writeln!(html, "<div><dt>{what}</dt><dd>{n}</dd></div>");
         }
         html.push_str("</dl>\n");
+        if !d.unread.is_empty() {
+            let files: Vec<String> = d
+                .unread
+                .iter()
+                .map(|f| format!("<code>{}</code>", esc(f)))
+                .collect();
+            let _ = writeln!(
+                html,
+                "<p class=\"unread\"><strong>Not drawn:</strong> {} could not be read, so none of {} records is on this page: {}.</p>",
+                if files.len() == 1 {
+                    "1 file"
+                } else {
+                    "these files"
+                },
+                if files.len() == 1 { "its" } else { "their" },
+                files.join(", ")
+            );
+        }
         let mut by_rule: BTreeMap<Rule, (usize, usize)> = BTreeMap::new();
         for d in self.report.diagnostics {
             let entry = by_rule.entry(d.rule).or_default();

@@ -171,3 +171,29 @@ fn export_prints_a_table_and_writes_every_table_whole() {
     assert!(!dir.path().join("sources/tables").exists());
     assert!(!dir.path().join("schema").exists());
 }
+
+#[test]
+fn export_says_which_files_are_missing_from_the_tables_and_exits_1() {
+    let dir = dataset();
+    fs::write(
+        dir.path().join("sources/rota.yaml"),
+        "id: rota\nevents: [\n",
+    )
+    .unwrap();
+    let output = fasti(dir.path(), &["export"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "1 file could not be read, so the tables lack their records: sources/rota.yaml"
+        ),
+        "{stderr}"
+    );
+    // The rest is exported all the same.
+    assert!(text(&output.stdout).contains("\ncronica-es,es,allied-invasion-of-sicily,"));
+    let output = fasti(dir.path(), &["validate", "--format", "html"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stdout).contains(
+        "<strong>Not drawn:</strong> 1 file could not be read, so none of its records is on this page: <code>sources/rota.yaml</code>."
+    ));
+}
