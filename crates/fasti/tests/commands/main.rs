@@ -197,3 +197,25 @@ fn export_says_which_files_are_missing_from_the_tables_and_exits_1() {
         "<strong>Not drawn:</strong> 1 file could not be read, so none of its records is on this page: <code>sources/rota.yaml</code>."
     ));
 }
+
+#[test]
+fn the_timeline_shows_hostile_text_as_text() {
+    let dir = dataset();
+    fs::write(
+        dir.path().join("sources/hostil.yaml"),
+        "id: hostil\ntitle: \"<img src=x onerror=alert(1)>\"\nlanguage: es\nkind: article\nevents:\n  - event: allied-invasion-of-sicily\n    date: 10 de julio de 1943\n    title: \"</script><script>alert(document.domain)</script>\"\n    places: [\"<b>Sicilia</b>\"]\n    locator: \"\\\" onmouseover=\\\"alert(2)\"\n",
+    )
+    .unwrap();
+    let output = fasti(dir.path(), &["validate", "--format", "html"]);
+    let page = text(&output.stdout);
+    assert!(page.contains("&lt;/script&gt;&lt;script&gt;alert(document.domain)&lt;/script&gt;"));
+    assert_eq!(
+        page.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(!page.contains("<img") && !page.contains("<b>Sicilia"));
+    assert!(!page.contains("\" onmouseover=\"alert"));
+    // The unknown place is a finding, listed under its event, as text.
+    assert!(page.contains("&lt;b&gt;Sicilia&lt;/b&gt;"), "{page}");
+}
