@@ -4,9 +4,13 @@
 //! the findings with their spans resolved, ready for `fasti_report`. The binary (`main.rs`) is
 //! a thin command line over it.
 
+mod collect;
+pub mod export;
 mod pipeline;
 
-pub use pipeline::{CheckOptions, Outcome, References, RunError, check, find_root};
+pub use pipeline::{
+    CheckOptions, Outcome, References, RunError, check, check_with_dataset, find_root,
+};
 
 /// glibc's allocator spends a third of a run in `malloc`/`free` on the many small values a
 /// parsed file is made of, and scales poorly across threads; mimalloc does not.

@@ -37,6 +37,8 @@ enum Command {
     Date(date_cmd::DateArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Write the normalized claims and the authority as tables: CSV (RFC 4180) or JSON Lines.
+    Export(fasti::export::ExportArgs),
     /// Show the documentation of one rule.
     Explain {
         /// A rule name (`end-before-start`) or code (`T001`).
@@ -120,6 +122,7 @@ fn main() -> ExitCode {
         Command::Date(args) => Ok(date_cmd::run(&args)),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
+        Command::Export(args) => fasti::export::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -159,7 +162,14 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
         docs_url: args.docs_url.clone(),
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let outcome = match fasti::check(&options) {
+    // The html timeline draws every claim: only then does the run keep them.
+    let html = args.format == Format::Html || args.outputs.iter().any(|(f, _)| *f == Format::Html);
+    let check = if html {
+        fasti::check_with_dataset
+    } else {
+        fasti::check
+    };
+    let outcome = match check(&options) {
         Ok(outcome) => outcome,
         Err(error) => {
             let report = Report {
@@ -167,6 +177,7 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
                 files: &error.files,
                 summary: Default::default(),
                 scope: Scope::default(),
+                dataset: None,
             };
             let mut stderr = io::stderr().lock();
             render(Format::Human, &report, &render_options(color), &mut stderr)?;
@@ -206,6 +217,7 @@ fn validate(args: ValidateArgs) -> io::Result<ExitCode> {
             changed: changed.map(|(since, files)| Changed { since, files }),
             baseline: baseline.as_ref(),
         },
+        dataset: outcome.dataset.as_ref(),
     };
     // Each format is rendered once: `--format json --output json=PATH` writes the same bytes
     // twice (when standard output takes no colour, the options are the same).

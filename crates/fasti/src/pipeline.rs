@@ -11,7 +11,9 @@ use fasti_ingest::{
     load_config, parse, read_file, read_schema_dir,
 };
 use fasti_normalize::dataset::{Authority, Ref, Source, normalize_source_in};
-use fasti_report::{Files, Summary};
+use fasti_report::{Dataset, Files, Summary};
+
+use crate::collect::{self, EntryNames, SourceText};
 use fasti_validate::schema::Schemas;
 use fasti_validate::{Context, Settings, SourceSummary, check_authority, check_source, finish};
 use rayon::prelude::*;
@@ -39,6 +41,9 @@ pub struct Outcome {
     pub references: References,
     /// Paths named to be checked that do not exist: the run could not check what was asked.
     pub missing: Vec<PathBuf>,
+    /// The normalized claims and the authority as rows, when asked for
+    /// ([`check_with_dataset`]).
+    pub dataset: Option<Dataset>,
 }
 
 /// File name → the other files its records reference.
@@ -81,6 +86,17 @@ pub fn find_root(start: &Path) -> PathBuf {
 
 /// Runs the pipeline on the dataset.
 pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
+    run(options, false)
+}
+
+/// Runs the pipeline and also keeps the normalized claims and the authority as rows
+/// ([`Outcome::dataset`]), for the `html` timeline and `fasti export`. This reads every file
+/// twice: once to check it, once for the line of each record.
+pub fn check_with_dataset(options: &CheckOptions) -> Result<Outcome, RunError> {
+    run(options, true)
+}
+
+fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> {
     let root = &options.root;
     let config = match load_config(root) {
         Ok(config) => config.map(|(config, _)| config).unwrap_or_default(),
@@ -129,8 +145,13 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     let mut diagnostics = discovery.diagnostics;
 
     // The authority first: every source is normalized against it.
-    let (authority_read, authority, ahead) =
-        read_authority_parsing_ahead(&authority_files, &source_files, &limits, &schemas);
+    let (authority_read, authority, ahead, names) = read_authority_parsing_ahead(
+        &authority_files,
+        &source_files,
+        &limits,
+        &schemas,
+        keep_dataset,
+    );
     let mut dropped = BTreeMap::new();
     let mut outlines = Outlines::new();
     let mut unread_authority = Vec::new();
@@ -158,6 +179,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         let mut summary = None;
         let mut events = 0;
         let mut referenced = BTreeSet::new();
+        let mut rows = None;
         let processed = isolate(file, || {
             let mut processed = processed;
             let Some(record) = processed.record.take() else {
@@ -165,16 +187,22 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
                 return processed.without_record();
             };
             events = record.claims.len();
+            let text = keep_dataset.then(|| SourceText {
+                title: record.title.clone(),
+                language: record.language.clone(),
+                claim_titles: record.claims.iter().map(|c| c.title.clone()).collect(),
+            });
             let period = settings.period.as_ref().map(|(_, interval)| interval);
             let source = normalize_source_in(file.name.clone(), record, &authority, period);
             referenced = source_references(&source, &authority);
             let (found, source_summary) = check_source(&source, &context);
             summary = Some(source_summary);
+            rows = text.map(|text| collect::source_rows(&source, text, &authority));
             processed.diagnostics.extend(found);
             processed.keep_first(limits.max_findings_per_file);
             processed.without_record()
         });
-        (processed, summary, events, referenced)
+        (processed, summary, events, referenced, rows)
     };
     let parsed_ahead = ahead.len();
     let mut results: Vec<SourceResult> = source_files[..parsed_ahead]
@@ -190,7 +218,16 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     }));
     let mut summaries = Vec::new();
     let mut events = 0;
-    for (processed, summary, count, referenced) in results {
+    let mut dataset = Dataset::default();
+    for (processed, summary, count, referenced, rows) in results {
+        match rows {
+            Some((source, claims)) => {
+                dataset.sources.push(source);
+                dataset.claims.extend(claims);
+            }
+            None if keep_dataset => dataset.unread.push(processed.name.to_string()),
+            None => {}
+        }
         dropped.insert(processed.name.clone(), processed.dropped);
         if let Some(outline) = processed.outline {
             outlines.insert(processed.name.clone(), outline);
@@ -241,6 +278,16 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
     let diagnostics = cap_findings(diagnostics, &dropped, limits.max_findings_per_file);
     let (diagnostics, not_shown) = cap_run(diagnostics, limits.max_findings);
     kept.index_lines();
+    let dataset = names.map(|names| {
+        let unread = authority_files
+            .iter()
+            .filter(|f| !names.read.contains(&f.name));
+        dataset.unread.extend(unread.map(|f| f.name.to_string()));
+        dataset.unread.sort();
+        collect::authority_rows(&authority, &names, &mut dataset);
+        collect::add_lines(&mut dataset, &all_files, &limits);
+        dataset
+    });
     Ok(Outcome {
         diagnostics,
         files: kept,
@@ -251,6 +298,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         },
         references,
         missing,
+        dataset,
     })
 }
 
@@ -276,23 +324,21 @@ fn hold_unknown_references(diagnostics: &mut Vec<Diagnostic>, unread: &[FileName
     }
 }
 
-/// Each authority file as read, and whether its record could not be read at all.
-type AuthorityRead = Vec<(Processed<()>, bool)>;
-
 /// Reads the authority files and builds the authority. Parsing a source needs no authority, so
 /// meanwhile the pool's other threads parse sources ahead, in order, until it is built: the
 /// authority is a single large file, and its 0.3 s in a million-event run would otherwise leave
 /// every other core idle. Returns the authority files' results, the authority, and the first
-/// sources parsed (with one thread: none).
+/// sources parsed (with one thread: none); and, with `keep_names`, every entry's names.
 fn read_authority_parsing_ahead(
     authority_files: &[DataFile],
     source_files: &[DataFile],
     limits: &Limits,
     schemas: &Schemas,
-) -> (AuthorityRead, Authority, Vec<Processed<SourceRecord>>) {
+    keep_names: bool,
+) -> AuthorityRead {
     let done = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
-    let ((read, authority), ahead) = rayon::join(
+    let ((read, authority, names), ahead) = rayon::join(
         || {
             let _done = SetOnDrop(&done);
             let mut records = Vec::new();
@@ -310,7 +356,8 @@ fn read_authority_parsing_ahead(
                     (processed.without_record(), unread)
                 })
                 .collect();
-            (read, Authority::build(records))
+            let names = keep_names.then(|| collect::entry_names(&records));
+            (read, Authority::build(records), names)
         },
         || {
             let mut ahead = Vec::new();
@@ -325,7 +372,7 @@ fn read_authority_parsing_ahead(
             ahead
         },
     );
-    (read, authority, ahead)
+    (read, authority, ahead, names)
 }
 
 /// The authority files that a source's resolved references point into.
@@ -415,6 +462,16 @@ impl Entries {
     }
 }
 
+/// The authority files' results, the authority, the sources parsed ahead, and the entries' names
+/// when asked for.
+type AuthorityRead = (
+    // Each authority file as read, and whether its record could not be read at all.
+    Vec<(Processed<()>, bool)>,
+    Authority,
+    Vec<Processed<SourceRecord>>,
+    Option<EntryNames>,
+);
+
 /// A source's result: what was found in the file, what the cross-source rules need of it, its
 /// number of events, and the authority files it references.
 type SourceResult = (
@@ -422,6 +479,10 @@ type SourceResult = (
     Option<SourceSummary>,
     usize,
     BTreeSet<FileName>,
+    Option<(
+        fasti_report::dataset::SourceRow,
+        Vec<fasti_report::dataset::ClaimRow>,
+    )>,
 );
 
 /// Sets the flag when dropped, by a panic too: whoever waits on it stops waiting.
@@ -929,6 +990,7 @@ mod tests {
             summary: Summary::default(),
             references: References::new(),
             missing: Vec::new(),
+            dataset: None,
         };
         assert_eq!(outcome.exit_status(false), fasti_report::ExitStatus::Error);
     }

@@ -8,8 +8,10 @@
 //! Positions are 1-based lines and columns, columns counted in Unicode scalar values (see
 //! [`line_col`]). A label without a span points at its file as a whole.
 
+pub mod dataset;
 mod files;
 mod github;
+mod html;
 mod human;
 mod json;
 mod junit;
@@ -27,6 +29,7 @@ use std::str::FromStr;
 
 use fasti_diagnostics::{Anchor, Diagnostic, Label, Rule, Severity};
 
+pub use dataset::Dataset;
 pub use files::Files;
 pub use location::line_col;
 
@@ -50,6 +53,9 @@ pub struct Report<'a> {
     /// What the findings are limited to and compared with; the default is the whole dataset and
     /// no baseline, which renders exactly as before these options existed.
     pub scope: Scope<'a>,
+    /// The normalized claims and the authority, when the pipeline kept them: the `html` timeline
+    /// draws them, and shows only the findings without them.
+    pub dataset: Option<&'a Dataset>,
 }
 
 /// How the reported findings relate to the run: limited to changed files, compared with a
@@ -141,6 +147,8 @@ pub enum Format {
     Markdown,
     /// JUnit XML, for CI test reports.
     Junit,
+    /// One self-contained HTML page: a timeline of each event's claims, with its findings.
+    Html,
 }
 
 impl Format {
@@ -153,6 +161,7 @@ impl Format {
         Format::Github,
         Format::Markdown,
         Format::Junit,
+        Format::Html,
     ];
 
     /// The lowercase name used on the command line.
@@ -165,6 +174,7 @@ impl Format {
             Format::Github => "github",
             Format::Markdown => "markdown",
             Format::Junit => "junit",
+            Format::Html => "html",
         }
     }
 }
@@ -253,6 +263,7 @@ pub fn render(
         Format::Github => github::render(report, options, out),
         Format::Markdown => markdown::render(report, options, out),
         Format::Junit => junit::render(report, options, out),
+        Format::Html => html::render(report, options, out),
     }
 }
 

@@ -116,6 +116,7 @@ impl Escaped {
             files: &self.files,
             summary: report.summary,
             scope: report.scope,
+            dataset: report.dataset,
         }
     }
 }

@@ -44,6 +44,7 @@ pub fn report(root: &Path) -> String {
                 files: &outcome.files,
                 summary: outcome.summary,
                 scope: Scope::default(),
+                dataset: None,
             };
             render(Format::Human, &report, &render_options, &mut out).unwrap();
             outcome.exit_status(false)
@@ -54,6 +55,7 @@ pub fn report(root: &Path) -> String {
                 files: &error.files,
                 summary: Default::default(),
                 scope: Scope::default(),
+                dataset: None,
             };
             render(Format::Human, &report, &render_options, &mut out).unwrap();
             ExitStatus::Error
@@ -180,6 +182,7 @@ fn no_control_character_reaches_a_report_read_by_people() {
         files: &outcome.files,
         summary: outcome.summary,
         scope: Scope::default(),
+        dataset: None,
     };
     for format in [
         Format::Human,

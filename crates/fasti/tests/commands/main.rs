@@ -127,3 +127,104 @@ fn date_prints_the_json_contract() {
     let rejected = fasti(dir.path(), &["date", "--lang", "es", "31 de junio de 1943"]);
     assert_eq!(rejected.status.code(), Some(1));
 }
+
+#[test]
+fn export_prints_a_table_and_writes_every_table_whole() {
+    let dir = dataset();
+    let output = fasti(dir.path(), &["export"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    insta::assert_snapshot!(text(&output.stdout).replace("\r\n", "\n"), @r"
+    source,language,event,title,date,end,edtf,end_edtf,earliest,latest,precision,qualifiers,assumed,date_error,places,actors,part_of,after,before,caused_by,locator,unresolved,file,line,pointer
+    cronica-es,es,allied-invasion-of-sicily,Desembarco en Sicilia,10 de julio de 1943,,1943-07-10,,1943-07-10,1943-07-10,day,,,,sicily,,,,,,¶1,,sources/cronica-es.yaml,6,/events/0
+    ");
+    let output = fasti(
+        dir.path(),
+        &["export", "--table", "places", "--format", "jsonl"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    insta::assert_snapshot!(text(&output.stdout), @r#"{"id":"sicily","names":{"en":"Sicily","es":"Sicilia"},"kind":"island","within":null,"ancestors":[],"unresolved":[],"file":"sources/authority/places.yaml","line":2,"pointer":"/places/0"}"#);
+
+    let output = fasti(
+        dir.path(),
+        &["export", "--out-dir", "tables", "--format", "jsonl"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let mut written: Vec<String> = fs::read_dir(dir.path().join("tables"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "claims.jsonl",
+            "events.jsonl",
+            "people.jsonl",
+            "places.jsonl"
+        ]
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("tables/people.jsonl")).unwrap(),
+        ""
+    );
+
+    for refused in ["sources/tables", "schema", "tables/../sources"] {
+        let output = fasti(dir.path(), &["export", "--out-dir", refused]);
+        assert_eq!(output.status.code(), Some(2), "{refused}");
+        assert!(
+            text(&output.stderr).contains("refusing to write into the repository's"),
+            "{}",
+            text(&output.stderr)
+        );
+    }
+    assert!(!dir.path().join("sources/tables").exists());
+    assert!(!dir.path().join("schema").exists());
+}
+
+#[test]
+fn export_says_which_files_are_missing_from_the_tables_and_exits_1() {
+    let dir = dataset();
+    fs::write(
+        dir.path().join("sources/rota.yaml"),
+        "id: rota\nevents: [\n",
+    )
+    .unwrap();
+    let output = fasti(dir.path(), &["export"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "1 file could not be read, so the tables lack their records: sources/rota.yaml"
+        ),
+        "{stderr}"
+    );
+    // The rest is exported all the same.
+    assert!(text(&output.stdout).contains("\ncronica-es,es,allied-invasion-of-sicily,"));
+    let output = fasti(dir.path(), &["validate", "--format", "html"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stdout).contains(
+        "<strong>Not drawn:</strong> 1 file could not be read, so none of its records is on this page: <code>sources/rota.yaml</code>."
+    ));
+}
+
+#[test]
+fn the_timeline_shows_hostile_text_as_text() {
+    let dir = dataset();
+    fs::write(
+        dir.path().join("sources/hostil.yaml"),
+        "id: hostil\ntitle: \"<img src=x onerror=alert(1)>\"\nlanguage: es\nkind: article\nevents:\n  - event: allied-invasion-of-sicily\n    date: 10 de julio de 1943\n    title: \"</script><script>alert(document.domain)</script>\"\n    places: [\"<b>Sicilia</b>\"]\n    locator: \"\\\" onmouseover=\\\"alert(2)\"\n",
+    )
+    .unwrap();
+    let output = fasti(dir.path(), &["validate", "--format", "html"]);
+    let page = text(&output.stdout);
+    assert!(page.contains("&lt;/script&gt;&lt;script&gt;alert(document.domain)&lt;/script&gt;"));
+    assert_eq!(
+        page.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(!page.contains("<img") && !page.contains("<b>Sicilia"));
+    assert!(!page.contains("\" onmouseover=\"alert"));
+    // The unknown place is a finding, listed under its event, as text.
+    assert!(page.contains("&lt;b&gt;Sicilia&lt;/b&gt;"), "{page}");
+}

@@ -11,6 +11,9 @@ use fasti_diagnostics::{Diagnostic, Status};
 use fasti_ingest::model::AuthorityRecord;
 use fasti_report::{Format, RenderOptions, Report, render};
 
+mod export;
+mod timeline;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -35,6 +38,7 @@ fn rendered(outcome: &Outcome, format: Format) -> String {
         files: &outcome.files,
         summary: outcome.summary,
         scope: Default::default(),
+        dataset: None,
     };
     let options = RenderOptions {
         color: false,

@@ -65,6 +65,7 @@ fn human(outcome: &Outcome) -> String {
         files: &outcome.files,
         summary: outcome.summary,
         scope: Default::default(),
+        dataset: None,
     };
     let options = RenderOptions {
         color: false,

@@ -42,6 +42,7 @@ fn rendered(format: Format, outcome: &fasti::Outcome) -> String {
         files: &outcome.files,
         summary: outcome.summary,
         scope: Default::default(),
+        dataset: None,
     };
     let options = RenderOptions {
         color: false,

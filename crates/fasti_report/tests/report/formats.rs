@@ -12,6 +12,7 @@ pub fn output(format: Format) -> String {
         files: &files,
         summary: fixtures::summary(),
         scope: Default::default(),
+        dataset: None,
     };
     let mut out = Vec::new();
     render(format, &report, &fixtures::options(), &mut out).unwrap();
@@ -71,6 +72,7 @@ fn human_output_has_no_colour_unless_asked() {
         files: &files,
         summary: fixtures::summary(),
         scope: Default::default(),
+        dataset: None,
     };
     let mut out = Vec::new();
     let options = fasti_report::RenderOptions {
@@ -89,6 +91,7 @@ fn empty_report() {
         files: &files,
         summary: fixtures::summary(),
         scope: Default::default(),
+        dataset: None,
     };
     let mut out = Vec::new();
     render(Format::Human, &report, &fixtures::options(), &mut out).unwrap();

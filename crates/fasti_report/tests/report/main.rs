@@ -9,6 +9,7 @@
 
 mod fixtures;
 mod formats;
+mod html;
 mod schema;
 mod scope;
 mod units;

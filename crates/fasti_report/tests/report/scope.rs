@@ -26,6 +26,7 @@ fn scoped(format: Format) -> String {
             }),
             baseline: Some(&baseline),
         },
+        dataset: None,
     };
     let mut out = Vec::new();
     render(format, &report, &fixtures::options(), &mut out).unwrap();

@@ -38,6 +38,7 @@ fn render_to_string(format: Format, diagnostics: &[Diagnostic], files: &Files) -
             not_shown: 0,
         },
         scope: Default::default(),
+        dataset: None,
     };
     let mut out = Vec::new();
     render(format, &report, &fixtures::options(), &mut out).unwrap();
