@@ -146,7 +146,6 @@ pub(crate) fn authority_rows(authority: &Authority, names: &EntryNames, dataset:
             within: place.within.as_ref().map(places),
             ancestors: authority
                 .ancestors(index)
-                .into_iter()
                 .skip(1)
                 .filter_map(|i| authority.places.get(i).map(|p| p.at.id.clone()))
                 .collect(),
