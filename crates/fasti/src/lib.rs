@@ -5,8 +5,11 @@
 //! a thin command line over it.
 
 mod pipeline;
+pub mod server;
 
-pub use pipeline::{CheckOptions, Outcome, References, RunError, check, find_root};
+pub use pipeline::{
+    CheckOptions, Outcome, Overlay, References, RunError, check, check_with, find_root, read_text,
+};
 
 /// glibc's allocator spends a third of a run in `malloc`/`free` on the many small values a
 /// parsed file is made of, and scales poorly across threads; mimalloc does not.

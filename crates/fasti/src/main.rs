@@ -42,6 +42,9 @@ enum Command {
         /// A rule name (`end-before-start`) or code (`T001`).
         rule: String,
     },
+    /// Run the language server (LSP over standard input and output) for editors; see
+    /// docs/editors.md.
+    Server,
 }
 
 #[derive(clap::Args, Debug)]
@@ -120,6 +123,7 @@ fn main() -> ExitCode {
         Command::Date(args) => Ok(date_cmd::run(&args)),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
+        Command::Server => fasti::server::run().map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -42,6 +42,12 @@ pub struct Outcome {
 /// File name → the other files its records reference.
 pub type References = BTreeMap<FileName, BTreeSet<FileName>>;
 
+/// Texts that stand in for files on disk, by file name (relative to the root, `/`-separated):
+/// an editor's unsaved buffers. A file in the overlay is checked with this text instead of what
+/// is on disk; it must still exist on disk to be found (an editor's new, unsaved file is not
+/// part of the dataset until it is saved).
+pub type Overlay = BTreeMap<FileName, Arc<str>>;
+
 impl Outcome {
     /// How the run ends: like [`fasti_report::exit_status`], except that a file fasti failed on
     /// (an `internal-error`) makes it 2, "could not run", whatever else was found.
@@ -77,7 +83,86 @@ pub fn find_root(start: &Path) -> PathBuf {
 }
 
 /// Runs the pipeline on the dataset.
+///
+/// When `options.paths` names files (not only directories), the whole dataset is checked, as
+/// the named files' findings depend on the other files, and only the findings that involve a
+/// named path are kept: in it, or naming it as a related place or as where an adjudication is.
 pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
+    check_with(options, &Overlay::new())
+}
+
+/// [`check`], with the texts of `overlay` in place of the files on disk (`fasti server`).
+pub fn check_with(options: &CheckOptions, overlay: &Overlay) -> Result<Outcome, RunError> {
+    let Some(focus) = focus(options)? else {
+        return check_paths(options, overlay);
+    };
+    let mut whole = options.clone();
+    whole.paths = focus.iter().map(|(_, path)| path.clone()).collect();
+    whole.paths.push(options.root.join("sources"));
+    let mut outcome = check_paths(&whole, overlay)?;
+    let names: Vec<&str> = focus.iter().map(|(name, _)| &**name).collect();
+    outcome
+        .diagnostics
+        .retain(|diagnostic| involves(diagnostic, &names));
+    Ok(outcome)
+}
+
+/// The paths findings are kept for, when `options.paths` names a file: each path's name (as
+/// findings name files) and the path. A path outside the repository is refused: its references
+/// would be resolved against an authority it does not belong to.
+fn focus(options: &CheckOptions) -> Result<Option<Vec<(String, PathBuf)>>, RunError> {
+    if !options.paths.iter().any(|path| path.is_file()) {
+        return Ok(None);
+    }
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let mut focus = Vec::new();
+    for path in &options.paths {
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        let Ok(relative) = canonical.strip_prefix(&root) else {
+            let name: FileName = Arc::from(path.display().to_string());
+            let diagnostic = Diagnostic::new(
+                Rule::SchemaViolation,
+                format!(
+                    "`{}` is outside the repository that fasti checks; its names and dates can \
+                     only be checked against the authority of its own repository",
+                    path.display()
+                ),
+                Label::new(name, Anchor::File),
+            )
+            .with_help("run fasti in the file's own repository, or give it with `--root`");
+            return Err(RunError {
+                diagnostics: vec![diagnostic],
+                files: Files::new(),
+            });
+        };
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        focus.push((name, path.clone()));
+    }
+    Ok(Some(focus))
+}
+
+/// Whether a finding is in, or names, one of `names` (files, or directories as a prefix).
+fn involves(diagnostic: &Diagnostic, names: &[&str]) -> bool {
+    labels(diagnostic).any(|label| {
+        names.iter().any(|name| {
+            name.is_empty()
+                || *label.file == **name
+                || label
+                    .file
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    })
+}
+
+fn check_paths(options: &CheckOptions, overlay: &Overlay) -> Result<Outcome, RunError> {
     let root = &options.root;
     let config = match load_config(root) {
         Ok(config) => config.map(|(config, _)| config).unwrap_or_default(),
@@ -115,7 +200,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
 
     // The authority first: every source is normalized against it.
     let (authority_read, authority, ahead) =
-        read_authority_parsing_ahead(&authority_files, &source_files, &limits, &schemas);
+        read_authority_parsing_ahead(&authority_files, &source_files, &limits, &schemas, overlay);
     let mut dropped = BTreeMap::new();
     let mut outlines = Outlines::new();
     for processed in authority_read {
@@ -162,7 +247,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         .collect();
     results.par_extend(source_files[parsed_ahead..].par_iter().map(|file| {
         let processed = isolate(file, || {
-            read_and_parse(file, &limits, &schemas, SourceRecord::from_value)
+            read_and_parse(file, &limits, &schemas, overlay, SourceRecord::from_value)
         });
         check_parsed(file, processed)
     }));
@@ -198,6 +283,7 @@ pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
         &outlines,
         root,
         &limits,
+        overlay,
     );
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let diagnostics = cap_findings(diagnostics, &dropped, limits.max_findings_per_file);
@@ -223,6 +309,7 @@ fn read_authority_parsing_ahead(
     source_files: &[DataFile],
     limits: &Limits,
     schemas: &Schemas,
+    overlay: &Overlay,
 ) -> (Vec<Processed<()>>, Authority, Vec<Processed<SourceRecord>>) {
     let done = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
@@ -234,7 +321,7 @@ fn read_authority_parsing_ahead(
                 .iter()
                 .map(|file| {
                     let mut processed = isolate(file, || {
-                        read_and_parse(file, limits, schemas, AuthorityRecord::from_value)
+                        read_and_parse(file, limits, schemas, overlay, AuthorityRecord::from_value)
                     });
                     if let Some(record) = processed.record.take() {
                         records.push((processed.name.clone(), record));
@@ -251,7 +338,7 @@ fn read_authority_parsing_ahead(
                     break;
                 };
                 ahead.push(isolate(file, || {
-                    read_and_parse(file, limits, schemas, SourceRecord::from_value)
+                    read_and_parse(file, limits, schemas, overlay, SourceRecord::from_value)
                 }));
             }
             ahead
@@ -411,10 +498,11 @@ fn read_and_parse<T>(
     file: &DataFile,
     limits: &Limits,
     schemas: &Schemas,
+    overlay: &Overlay,
     extract: impl FnOnce(serde_json::Value) -> T,
 ) -> Processed<T> {
     let mut processed = Processed::new(file.name.clone());
-    let text = match read_file(file, limits) {
+    let text = match read_text(file, limits, overlay) {
         ReadOutcome::Text(text) => text,
         ReadOutcome::Unreadable {
             diagnostic,
@@ -447,6 +535,14 @@ fn read_and_parse<T>(
         processed.text = Some(Arc::from(text));
     }
     processed
+}
+
+/// A file's text: from the overlay when it is there, else read from disk within `limits`.
+pub fn read_text(file: &DataFile, limits: &Limits, overlay: &Overlay) -> ReadOutcome {
+    match overlay.get(&file.name) {
+        Some(text) => ReadOutcome::Text(text.to_string()),
+        None => read_file(file, limits),
+    }
 }
 
 /// Runs `work` on one file; a panic becomes an internal-error finding for that file instead of
@@ -536,6 +632,7 @@ fn locate(
     outlines: &Outlines,
     root: &Path,
     limits: &Limits,
+    overlay: &Overlay,
 ) {
     // Which labels point into which file: (diagnostic, label slot), slot as in `label_at`.
     let mut by_file: BTreeMap<FileName, Vec<(usize, usize)>> = BTreeMap::new();
@@ -565,7 +662,7 @@ fn locate(
                     name: (*name).clone(),
                     kind: FileKind::Source,
                 });
-            match read_file(&file, limits) {
+            match read_text(&file, limits, overlay) {
                 ReadOutcome::Text(text) => Some(((*name).clone(), text)),
                 ReadOutcome::Unreadable { .. } => None,
             }
