@@ -93,14 +93,7 @@ fn definition_of(world: &World, entry: &EntryInfo) -> Option<Location> {
 fn completing_key(text: &str, offset: usize) -> Option<String> {
     let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
     let line = &text[line_start..offset];
-    let key_of = |line: &str| -> Option<String> {
-        let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-        let (key, _) = trimmed.split_once(':')?;
-        let key = key.trim();
-        (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .then(|| key.to_owned())
-    };
-    if let Some(key) = key_of(line) {
+    if let Some(key) = key_in_line(line) {
         return Some(key);
     }
     // `    - Sal|` under `places:`: the nearest line above that is less indented.
@@ -116,10 +109,41 @@ fn completing_key(text: &str, offset: usize) -> Option<String> {
         }
         if above_indent < indent || (above_indent == indent && !above.trim_start().starts_with('-'))
         {
-            return key_of(above);
+            return key_in_line(above);
         }
     }
     None
+}
+
+/// The key whose value the end of `line` is in: before an open `[`, else the last `key:` after
+/// the last `{` or `,` (flow mappings).
+fn key_in_line(line: &str) -> Option<String> {
+    // The innermost `[` still open at the end of the line, and the last `{` or `,` outside
+    // any bracket after it.
+    let mut depth = 0usize;
+    let mut cut = None;
+    for (at, c) in line.char_indices().rev() {
+        match c {
+            ']' | '}' => depth += 1,
+            '[' if depth == 0 => return key_in_line(&line[..at]),
+            '{' if depth == 0 => {
+                cut.get_or_insert(at + 1);
+            }
+            '[' | '{' => depth -= 1,
+            ',' if depth == 0 => {
+                cut.get_or_insert(at + 1);
+            }
+            _ => {}
+        }
+    }
+    let segment = line[cut.unwrap_or(0)..]
+        .trim_start()
+        .trim_start_matches("- ")
+        .trim_start();
+    let (key, _) = segment.split_once(':')?;
+    let key = key.trim();
+    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| key.to_owned())
 }
 
 /// The word being typed at `offset`: back to a separator, on to the next one.
@@ -478,6 +502,15 @@ fn rename(world: &mut World, params: &RenameParams) -> Result<Option<Value>, (Er
             format!("the authority already has a {} `{new}`", entry.kind.noun()),
         ));
     }
+    if let Some(broken) = world.files.values().find(|file| file.value.is_none()) {
+        return Err((
+            ErrorCode::RequestFailed,
+            format!(
+                "`{}` cannot be read (a syntax error?): its references to `{}` cannot be found; fix it and rename again",
+                broken.name, entry.id
+            ),
+        ));
+    }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     let mut edit = |file: &str, span: Span| {
         let Some((text, lines)) = world.text_of(file) else {
@@ -613,6 +646,11 @@ fn allow_edit(
     }
     let span = facts.spans.value(&claim)?;
     let text = &document.text;
+    // A block mapping's span runs on to where the next item starts.
+    let span = Span::new(
+        span.start,
+        span.start + text[span.start..span.end].trim_end().len(),
+    );
     let line_start = text[..span.start].rfind('\n').map_or(0, |n| n + 1);
     let indent = text[line_start..span.start].chars().count();
     if text[span.start..].starts_with('{') {
@@ -641,9 +679,12 @@ mod tests {
 
     #[test]
     fn the_key_being_completed_is_found_on_the_line_or_above() {
-        let text = "events:\n  - event: ital\n    places: [Rome, Sal\n    actors:\n      - Mont\n";
+        let text = "events:\n  - event: ital\n    places: [Rome, Sal\n    actors:\n      - Mont\n  - { title: \"a: b\", event: fal, places: [Roma, X], actors: [Fr";
         let at = |needle: &str| text.find(needle).map(|n| n + needle.len()).unwrap_or(0);
         assert_eq!(completing_key(text, at("ital")).as_deref(), Some("event"));
+        assert_eq!(completing_key(text, at("fal")).as_deref(), Some("event"));
+        assert_eq!(completing_key(text, at("X")).as_deref(), Some("places"));
+        assert_eq!(completing_key(text, at("[Fr")).as_deref(), Some("actors"));
         assert_eq!(completing_key(text, at("Sal")).as_deref(), Some("places"));
         assert_eq!(completing_key(text, at("Mont")).as_deref(), Some("actors"));
         let word = word_at(text, at("Sal"));
