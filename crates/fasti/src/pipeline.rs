@@ -124,7 +124,7 @@ fn focus(options: &CheckOptions) -> Result<Option<Vec<(String, PathBuf)>>, RunEr
         let Ok(relative) = canonical.strip_prefix(&root) else {
             let name: FileName = Arc::from(path.display().to_string());
             let diagnostic = Diagnostic::new(
-                Rule::SchemaViolation,
+                Rule::UnreadableFile,
                 format!(
                     "`{}` is outside the repository that fasti checks; its names and dates can \
                      only be checked against the authority of its own repository",
