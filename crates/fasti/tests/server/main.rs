@@ -2,6 +2,8 @@
 //! JSON-RPC over its standard input and output, on a temporary copy of
 //! `fixtures/server/` (open buffers must never be written back to it).
 
+mod editors;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
