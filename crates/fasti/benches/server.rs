@@ -26,7 +26,10 @@ fn read_message(reader: &mut BufReader<ChildStdout>) -> Value {
     let mut length = 0;
     loop {
         let mut line = String::new();
-        assert!(reader.read_line(&mut line).unwrap() > 0, "the server stopped");
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the server stopped"
+        );
         let line = line.trim_end();
         if line.is_empty() {
             break;
@@ -90,7 +93,10 @@ fn main() {
                        method: &str,
                        params: Value| {
         id += 1;
-        send(stdin, &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        send(
+            stdin,
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        );
         loop {
             let message = read_message(stdout);
             if message["id"] == json!(id) {
@@ -102,12 +108,22 @@ fn main() {
         let message = read_message(stdout);
         if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri
         {
-            return message["params"]["diagnostics"].as_array().map_or(0, Vec::len);
+            return message["params"]["diagnostics"]
+                .as_array()
+                .map_or(0, Vec::len);
         }
     };
     let root_uri = format!("file://{}", root.display());
-    request(&mut stdin, &mut stdout, "initialize", json!({"rootUri": root_uri, "capabilities": {}}));
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    request(
+        &mut stdin,
+        &mut stdout,
+        "initialize",
+        json!({"rootUri": root_uri, "capabilities": {}}),
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
 
     let started = Instant::now();
     send(
@@ -121,7 +137,11 @@ fn main() {
     let title = text.find("title:").expect("a title to edit");
     let mut changes = Vec::new();
     for version in 1..=20 {
-        let edited = format!("{}title: edit {version}{}", &text[..title], &text[title + 6..]);
+        let edited = format!(
+            "{}title: edit {version}{}",
+            &text[..title],
+            &text[title + 6..]
+        );
         let started = Instant::now();
         send(
             &mut stdin,
@@ -136,7 +156,11 @@ fn main() {
     // Completion of an event key at the end of the first `event:` line.
     let event = text.find("event:").expect("an event key");
     let line = text[..event].matches('\n').count();
-    let column = text[..event].rsplit('\n').next().map_or(0, |l| l.encode_utf16().count()) + 7;
+    let column = text[..event]
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.encode_utf16().count())
+        + 7;
     let mut completions = Vec::new();
     let mut items = 0;
     for _ in 0..50 {
@@ -156,8 +180,16 @@ fn main() {
     send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
     child.wait().unwrap();
 
-    println!("dataset: {} ({} source files)", root.display(), sources.len());
-    println!("open {} ({found} findings): diagnostics after {}", file.display(), ms(opened));
+    println!(
+        "dataset: {} ({} source files)",
+        root.display(),
+        sources.len()
+    );
+    println!(
+        "open {} ({found} findings): diagnostics after {}",
+        file.display(),
+        ms(opened)
+    );
     println!(
         "diagnostics after a change: median {} (min {}, max {}) over {}",
         ms(median(changes.clone())),

@@ -8,7 +8,8 @@ mod pipeline;
 pub mod server;
 
 pub use pipeline::{
-    CheckOptions, Outcome, Overlay, References, RunError, check, check_with, find_root, read_text,
+    CheckOptions, Outcome, Overlay, References, Reuse, RunError, check, check_with, find_root,
+    read_text,
 };
 
 /// glibc's allocator spends a third of a run in `malloc`/`free` on the many small values a

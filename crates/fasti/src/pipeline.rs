@@ -88,23 +88,50 @@ pub fn find_root(start: &Path) -> PathBuf {
 /// the named files' findings depend on the other files, and only the findings that involve a
 /// named path are kept: in it, or naming it as a related place or as where an adjudication is.
 pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
-    check_with(options, &Overlay::new())
+    check_with(options, &Overlay::new(), None)
 }
 
-/// [`check`], with the texts of `overlay` in place of the files on disk (`fasti server`).
-pub fn check_with(options: &CheckOptions, overlay: &Overlay) -> Result<Outcome, RunError> {
+/// [`check`], with the texts of `overlay` in place of the files on disk, and with what an
+/// earlier run left in `reuse` (`fasti server`: the open buffers, and the results of the files
+/// an edit did not change).
+pub fn check_with(
+    options: &CheckOptions,
+    overlay: &Overlay,
+    reuse: Option<&mut Reuse>,
+) -> Result<Outcome, RunError> {
     let Some(focus) = focus(options)? else {
-        return check_paths(options, overlay);
+        return check_paths(options, overlay, reuse, None);
     };
     let mut whole = options.clone();
     whole.paths = focus.iter().map(|(_, path)| path.clone()).collect();
     whole.paths.push(options.root.join("sources"));
-    let mut outcome = check_paths(&whole, overlay)?;
     let names: Vec<&str> = focus.iter().map(|(name, _)| &**name).collect();
-    outcome
-        .diagnostics
-        .retain(|diagnostic| involves(diagnostic, &names));
-    Ok(outcome)
+    check_paths(&whole, overlay, reuse, Some(&names))
+}
+
+/// What a run keeps for the next one: the authority, and each source's result with a hash of
+/// the text it came from. A source is checked again only when its text changed or the
+/// authority did; the authority only when one of its files changed. The configuration and the
+/// schemas are not part of the key: whoever keeps a `Reuse` starts a new one when they change.
+#[derive(Default)]
+pub struct Reuse {
+    authority: Option<ReusedAuthority>,
+    sources: BTreeMap<FileName, (u64, SourceResult)>,
+}
+
+struct ReusedAuthority {
+    key: u64,
+    read: Vec<Processed<()>>,
+    authority: Arc<Authority>,
+    findings: Vec<Diagnostic>,
+}
+
+fn text_hash(name: &str, text: &str) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(name.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(text.as_bytes());
+    hasher.digest()
 }
 
 /// The paths findings are kept for, when `options.paths` names a file: each path's name (as
@@ -162,7 +189,15 @@ fn involves(diagnostic: &Diagnostic, names: &[&str]) -> bool {
     })
 }
 
-fn check_paths(options: &CheckOptions, overlay: &Overlay) -> Result<Outcome, RunError> {
+/// The pipeline. `focus`: keep only the findings that involve these names (files, or
+/// directories as a prefix), before they are located, so that only those are. (The cap of
+/// findings per file then counts the kept ones.)
+fn check_paths(
+    options: &CheckOptions,
+    overlay: &Overlay,
+    mut reuse: Option<&mut Reuse>,
+    focus: Option<&[&str]>,
+) -> Result<Outcome, RunError> {
     let root = &options.root;
     let config = match load_config(root) {
         Ok(config) => config.map(|(config, _)| config).unwrap_or_default(),
@@ -198,9 +233,54 @@ fn check_paths(options: &CheckOptions, overlay: &Overlay) -> Result<Outcome, Run
     let mut kept = Files::new();
     let mut diagnostics = discovery.diagnostics;
 
-    // The authority first: every source is normalized against it.
-    let (authority_read, authority, ahead) =
-        read_authority_parsing_ahead(&authority_files, &source_files, &limits, &schemas, overlay);
+    // The authority first: every source is normalized against it. With `reuse`, sources are not
+    // parsed ahead: most of them are not parsed at all.
+    let authority_key = reuse.as_ref().map(|_| {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for file in &authority_files {
+            if let ReadOutcome::Text(text) = read_text(file, &limits, overlay) {
+                hasher.update(&text_hash(&file.name, &text).to_le_bytes());
+            }
+        }
+        hasher.digest()
+    });
+    let reused_authority = reuse
+        .as_deref_mut()
+        .and_then(|reuse| reuse.authority.take())
+        .filter(|reused| Some(reused.key) == authority_key);
+    let authority_changed = reused_authority.is_none();
+    let (authority_read, authority, ahead, authority_findings) = match reused_authority {
+        Some(reused) => (
+            reused.read,
+            reused.authority,
+            Vec::new(),
+            Some(reused.findings),
+        ),
+        None => {
+            let ahead_of = if reuse.is_some() {
+                &[][..]
+            } else {
+                &source_files[..]
+            };
+            let (read, authority, ahead) = read_authority_parsing_ahead(
+                &authority_files,
+                ahead_of,
+                &limits,
+                &schemas,
+                overlay,
+            );
+            (read, Arc::new(authority), ahead, None)
+        }
+    };
+    if let (Some(reuse), Some(key)) = (reuse.as_deref_mut(), authority_key) {
+        reuse.authority = Some(ReusedAuthority {
+            key,
+            read: authority_read.clone(),
+            authority: authority.clone(),
+            findings: Vec::new(),
+        });
+    }
+    let authority: &Authority = &authority;
     let mut dropped = BTreeMap::new();
     let mut outlines = Outlines::new();
     for processed in authority_read {
@@ -213,12 +293,16 @@ fn check_paths(options: &CheckOptions, overlay: &Overlay) -> Result<Outcome, Run
             kept.insert(processed.name, text);
         }
     }
-    let mut references = authority_references(&authority);
+    let mut references = authority_references(authority);
     let context = Context {
-        authority: &authority,
+        authority,
         settings: &settings,
     };
-    diagnostics.extend(check_authority(&context));
+    let authority_findings = authority_findings.unwrap_or_else(|| check_authority(&context));
+    if let Some(reused) = reuse.as_deref_mut().and_then(|r| r.authority.as_mut()) {
+        reused.findings.clone_from(&authority_findings);
+    }
+    diagnostics.extend(authority_findings);
 
     let check_parsed = |file: &DataFile, processed: Processed<SourceRecord>| {
         let mut summary = None;
@@ -230,8 +314,8 @@ fn check_paths(options: &CheckOptions, overlay: &Overlay) -> Result<Outcome, Run
                 return processed.without_record();
             };
             events = record.claims.len();
-            let source = normalize_source(file.name.clone(), record, &authority);
-            referenced = source_references(&source, &authority);
+            let source = normalize_source(file.name.clone(), record, authority);
+            referenced = source_references(&source, authority);
             let (found, source_summary) = check_source(&source, &context);
             summary = Some(source_summary);
             processed.diagnostics.extend(found);
@@ -245,12 +329,45 @@ fn check_paths(options: &CheckOptions, overlay: &Overlay) -> Result<Outcome, Run
         .zip(ahead)
         .map(|(file, processed)| check_parsed(file, processed))
         .collect();
-    results.par_extend(source_files[parsed_ahead..].par_iter().map(|file| {
-        let processed = isolate(file, || {
-            read_and_parse(file, &limits, &schemas, overlay, SourceRecord::from_value)
-        });
-        check_parsed(file, processed)
-    }));
+    let previous = match reuse.as_deref_mut() {
+        Some(reuse) if !authority_changed => std::mem::take(&mut reuse.sources),
+        _ => BTreeMap::new(),
+    };
+    let keep = reuse.is_some();
+    let fresh: Vec<(Option<u64>, SourceResult)> = source_files[parsed_ahead..]
+        .par_iter()
+        .map(|file| {
+            if !keep {
+                let processed = isolate(file, || {
+                    read_and_parse(file, &limits, &schemas, overlay, SourceRecord::from_value)
+                });
+                return (None, check_parsed(file, processed));
+            }
+            let text = read_text(file, &limits, overlay);
+            let hash = match &text {
+                ReadOutcome::Text(text) => Some(text_hash(&file.name, text)),
+                ReadOutcome::Unreadable { .. } => None,
+            };
+            if let (Some(hash), Some((old, result))) = (hash, previous.get(&file.name))
+                && hash == *old
+            {
+                return (Some(hash), result.clone());
+            }
+            let processed = isolate(file, || {
+                parse_text(file, text, &schemas, &limits, SourceRecord::from_value)
+            });
+            (hash, check_parsed(file, processed))
+        })
+        .collect();
+    drop(previous);
+    for (hash, result) in fresh {
+        if let (Some(reuse), Some(hash)) = (reuse.as_deref_mut(), hash) {
+            reuse
+                .sources
+                .insert(result.0.name.clone(), (hash, result.clone()));
+        }
+        results.push(result);
+    }
     let mut summaries = Vec::new();
     let mut events = 0;
     for (processed, summary, count, referenced) in results {
@@ -270,6 +387,9 @@ fn check_paths(options: &CheckOptions, overlay: &Overlay) -> Result<Outcome, Run
     }
 
     let mut diagnostics = finish(diagnostics, &summaries, &context, options.adjudicate);
+    if let Some(names) = focus {
+        diagnostics.retain(|diagnostic| involves(diagnostic, names));
+    }
     let files_checked = authority_files.len() + source_files.len();
     let all_files: BTreeMap<&str, &DataFile> = authority_files
         .iter()
@@ -453,6 +573,7 @@ impl Drop for SetOnDrop<'_> {
 }
 
 /// One file's result: its findings, its text if they need it, and its typed record.
+#[derive(Clone)]
 struct Processed<T> {
     name: FileName,
     diagnostics: Vec<Diagnostic>,
@@ -501,8 +622,25 @@ fn read_and_parse<T>(
     overlay: &Overlay,
     extract: impl FnOnce(serde_json::Value) -> T,
 ) -> Processed<T> {
+    parse_text(
+        file,
+        read_text(file, limits, overlay),
+        schemas,
+        limits,
+        extract,
+    )
+}
+
+/// [`read_and_parse`] once the file is read.
+fn parse_text<T>(
+    file: &DataFile,
+    read: ReadOutcome,
+    schemas: &Schemas,
+    limits: &Limits,
+    extract: impl FnOnce(serde_json::Value) -> T,
+) -> Processed<T> {
     let mut processed = Processed::new(file.name.clone());
-    let text = match read_text(file, limits, overlay) {
+    let text = match read {
         ReadOutcome::Text(text) => text,
         ReadOutcome::Unreadable {
             diagnostic,
@@ -848,6 +986,54 @@ mod tests {
             references: References::new(),
         };
         assert_eq!(outcome.exit_status(false), fasti_report::ExitStatus::Error);
+    }
+
+    /// What a run reuses from the previous one gives exactly what a fresh run gives: after an
+    /// edit of a source, of the authority, and back.
+    #[test]
+    fn a_run_that_reuses_results_finds_what_a_fresh_run_finds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/server");
+        let options = CheckOptions {
+            root: root.clone(),
+            paths: vec![
+                root.join("sources/diario-pt.yaml"),
+                root.join("sources/cronica-es.yaml"),
+            ],
+            adjudicate: true,
+        };
+        let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap_or_default();
+        let diario = read("sources/diario-pt.yaml");
+        let events = read("sources/authority/events.yaml");
+        let edits: [(&str, String); 4] = [
+            ("sources/diario-pt.yaml", diario.clone()),
+            (
+                "sources/diario-pt.yaml",
+                diario.replace("20 de agosto", "17 de agosto"),
+            ),
+            (
+                "sources/authority/events.yaml",
+                events.replace(
+                    "\"1943-08-17\"\n    region: sicily\n    part_of",
+                    "\"1943-08-20\"\n    region: sicily\n    part_of",
+                ),
+            ),
+            ("sources/authority/events.yaml", events.clone()),
+        ];
+        let mut reuse = Reuse::default();
+        let mut overlay = Overlay::new();
+        let mut seen = BTreeSet::new();
+        for (name, text) in edits {
+            overlay.insert(Arc::from(name), Arc::from(text));
+            let reused = check_with(&options, &overlay, Some(&mut reuse)).map(|o| o.diagnostics);
+            let fresh = check_with(&options, &overlay, None).map(|o| o.diagnostics);
+            let (Ok(reused), Ok(fresh)) = (reused, fresh) else {
+                panic!("the fixture could not be checked");
+            };
+            assert_eq!(reused, fresh, "after editing {name}");
+            seen.insert(fresh.len());
+        }
+        // The edits changed what is found.
+        assert!(seen.len() >= 2, "{seen:?}");
     }
 
     fn finding(file: &str, offset: usize, rule: Rule) -> Diagnostic {

@@ -13,7 +13,7 @@ use lsp_types::request::{
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
-    CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit, Documentation,
+    CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location,
     MarkupContent, MarkupKind, NumberOrString, Position, Range, ReferenceParams, RenameParams,
     TextEdit, Uri, WorkspaceEdit,
@@ -31,6 +31,17 @@ pub(super) fn handle(world: &mut World, request: Request) -> Answer {
             .map_err(|e| (ErrorCode::InvalidParams, format!("invalid parameters: {e}")))
     }
     let json = |value: Option<Value>| Ok(value.unwrap_or(Value::Null));
+    // These look at every file of the dataset: read again what changed since they last did.
+    if [
+        HoverRequest::METHOD,
+        References::METHOD,
+        Rename::METHOD,
+        Completion::METHOD,
+    ]
+    .contains(&request.method.as_str())
+    {
+        world.ensure_files(request.method != Completion::METHOD);
+    }
     match request.method.as_str() {
         Completion::METHOD => json(completion(world, &params(request)?)),
         HoverRequest::METHOD => json(hover(world, &params(request)?)),
@@ -56,10 +67,7 @@ fn at<'w>(
     position: Position,
 ) -> Option<(&'w Document, Arc<FileFacts>, usize)> {
     let document = world.documents.get(uri)?;
-    let facts = world.files.get(document.name.as_deref()?)?.clone();
-    if *facts.text != *document.text {
-        return None;
-    }
+    let facts = document.facts.clone()?;
     let offset = document
         .lines
         .offset(&document.text, position, world.encoding);
@@ -78,11 +86,7 @@ fn location(world: &World, file: &str, span: Option<Span>) -> Option<Location> {
 /// Where an entry's `id` is written.
 fn definition_of(world: &World, entry: &EntryInfo) -> Option<Location> {
     let facts = world.files.get(&entry.file)?;
-    let pointer = format!("{}/id", entry.pointer);
-    let span = facts
-        .spans
-        .value(&pointer)
-        .or_else(|| facts.spans.value(&entry.pointer));
+    let span = facts.fact_span(&format!("{}/id", entry.pointer));
     location(world, &entry.file, span)
 }
 
@@ -201,10 +205,6 @@ fn completion(world: &mut World, params: &CompletionParams) -> Option<Value> {
                     label: entry.id.clone(),
                     kind: Some(CompletionItemKind::REFERENCE),
                     detail: (!detail.is_empty()).then_some(detail),
-                    documentation: Some(Documentation::MarkupContent(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value: entry_markdown(entry, None),
-                    })),
                     text_edit: edit(&entry.id),
                     ..CompletionItem::default()
                 }
@@ -231,10 +231,11 @@ fn completion(world: &mut World, params: &CompletionParams) -> Option<Value> {
             })
             .collect(),
         (FileKind::Authority, "sources") => {
+            world.ensure_files(true);
             let ids: BTreeMap<String, &str> = world
                 .files
                 .values()
-                .filter_map(|f| Some((f.source_id()?, &*f.name)))
+                .filter_map(|f| Some((f.source_id.clone()?, &*f.name)))
                 .collect();
             ids.into_iter()
                 .map(|(id, file)| CompletionItem {
@@ -288,7 +289,7 @@ fn hover(world: &mut World, params: &HoverParams) -> Option<Value> {
             let file = world
                 .files
                 .values()
-                .find(|f| f.source_id().as_deref() == Some(&fact.text));
+                .find(|f| f.source_id.as_deref() == Some(&fact.text));
             match file {
                 Some(file) => format!("source `{}`: `{}`", fact.text, file.name),
                 None => format!("no source has the id `{}`", fact.text),
@@ -502,7 +503,7 @@ fn rename(world: &mut World, params: &RenameParams) -> Result<Option<Value>, (Er
             format!("the authority already has a {} `{new}`", entry.kind.noun()),
         ));
     }
-    if let Some(broken) = world.files.values().find(|file| file.value.is_none()) {
+    if let Some(broken) = world.files.values().find(|file| !file.parsed) {
         return Err((
             ErrorCode::RequestFailed,
             format!(
@@ -525,7 +526,7 @@ fn rename(world: &mut World, params: &RenameParams) -> Result<Option<Value>, (Er
         }
     };
     if let Some(facts) = world.files.get(&entry.file)
-        && let Some(span) = facts.spans.value(&format!("{}/id", entry.pointer))
+        && let Some(span) = facts.fact_span(&format!("{}/id", entry.pointer))
     {
         edit(&entry.file, span);
     }

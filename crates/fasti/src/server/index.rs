@@ -123,21 +123,36 @@ pub(crate) struct Fact {
     pub(crate) span: Span,
 }
 
-/// One parsed file: its text, its values by pointer and the facts among them.
+/// One parsed file: its text, the facts in it, and (for an open buffer, or the authority) its
+/// value and the span of every value.
 #[derive(Debug)]
 pub(crate) struct FileFacts {
     pub(crate) name: FileName,
     pub(crate) kind: FileKind,
     pub(crate) text: Arc<str>,
     pub(crate) hash: u64,
+    /// Whether the text parsed.
+    pub(crate) parsed: bool,
+    /// Kept for open buffers and authority files only: a dataset's sources are most of its
+    /// size, and the features need only their facts.
     pub(crate) value: Option<Value>,
+    /// Empty unless kept, as `value`.
     pub(crate) spans: SpanIndex,
     /// Sorted by position.
     pub(crate) facts: Vec<Fact>,
+    /// A source's id as adjudications name it: its `id`, else its file name's stem.
+    pub(crate) source_id: Option<String>,
 }
 
 impl FileFacts {
-    pub(crate) fn build(name: FileName, kind: FileKind, text: Arc<str>, limits: &Limits) -> Self {
+    /// The facts of a file; `whole` keeps its value and spans whatever its kind.
+    pub(crate) fn build(
+        name: FileName,
+        kind: FileKind,
+        text: Arc<str>,
+        limits: &Limits,
+        whole: bool,
+    ) -> Self {
         let format = Format::of(std::path::Path::new(&*name));
         let parsed = parse(&name, format, &text, limits);
         let spans = SpanIndex::build(&name, format, &text, limits);
@@ -159,15 +174,42 @@ impl FileFacts {
             }
         }
         facts.sort_by_key(|fact| (fact.span.start, fact.span.end));
+        let source_id = (kind == FileKind::Source).then(|| {
+            let id = parsed
+                .value
+                .as_ref()
+                .and_then(|v| v.get("id"))
+                .and_then(Value::as_str);
+            match id {
+                Some(id) => id.to_owned(),
+                None => {
+                    let file = name.rsplit('/').next().unwrap_or(&name);
+                    file.rsplit_once('.')
+                        .map_or(file, |(stem, _)| stem)
+                        .to_owned()
+                }
+            }
+        });
+        let keep = whole || kind == FileKind::Authority;
         FileFacts {
             hash: hash(&text),
             name,
             kind,
             text,
-            value: parsed.value,
-            spans,
+            parsed: parsed.value.is_some(),
+            value: parsed.value.filter(|_| keep),
+            spans: if keep { spans } else { SpanIndex::default() },
             facts,
+            source_id,
         }
+    }
+
+    /// Where the value at `pointer` is, when it is a fact (an id, a reference, a date...).
+    pub(crate) fn fact_span(&self, pointer: &str) -> Option<Span> {
+        self.facts
+            .iter()
+            .find(|fact| fact.pointer == pointer)
+            .map(|fact| fact.span)
     }
 
     /// The smallest value containing byte `offset` (its end included: a cursor just after a
@@ -186,27 +228,6 @@ impl FileFacts {
             .iter()
             .filter(|fact| fact.span.start <= offset && offset <= fact.span.end)
             .min_by_key(|fact| fact.span.len())
-    }
-
-    /// The source's id as adjudications name it: its `id`, else its file name's stem.
-    pub(crate) fn source_id(&self) -> Option<String> {
-        if self.kind != FileKind::Source {
-            return None;
-        }
-        let id = self
-            .value
-            .as_ref()
-            .and_then(|v| v.get("id"))
-            .and_then(Value::as_str);
-        Some(match id {
-            Some(id) => id.to_owned(),
-            None => {
-                let file = self.name.rsplit('/').next().unwrap_or(&self.name);
-                file.rsplit_once('.')
-                    .map_or(file, |(stem, _)| stem)
-                    .to_owned()
-            }
-        })
     }
 }
 
@@ -261,6 +282,8 @@ impl EntryInfo {
 
 /// The authority, normalized (to resolve names as the rules do) and as written (to show).
 pub(crate) struct AuthorityIndex {
+    /// The hashes of the authority files it was built from.
+    pub(crate) key: Vec<u64>,
     pub(crate) authority: Authority,
     /// By kind and id; of two entries with the same id, the first.
     pub(crate) entries: BTreeMap<(Kind, String), EntryInfo>,
@@ -318,6 +341,7 @@ impl AuthorityIndex {
             records.push((file.name.clone(), record));
         }
         AuthorityIndex {
+            key: files.iter().map(|f| f.hash).collect(),
             authority: Authority::build(records),
             entries,
         }
@@ -365,7 +389,13 @@ pub(crate) fn refresh(
             };
             let facts = match previous.get(&file.name) {
                 Some(old) if old.hash == hash(&text) && *old.text == *text => old.clone(),
-                _ => Arc::new(FileFacts::build(file.name.clone(), file.kind, text, limits)),
+                _ => Arc::new(FileFacts::build(
+                    file.name.clone(),
+                    file.kind,
+                    text,
+                    limits,
+                    false,
+                )),
             };
             Some((file.name.clone(), facts))
         })

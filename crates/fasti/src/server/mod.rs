@@ -160,6 +160,8 @@ pub(crate) struct Document {
     pub(crate) name: Option<FileName>,
     pub(crate) text: Arc<str>,
     pub(crate) lines: LineIndex,
+    /// What the features need of it, with its value and spans; `None` outside the repository.
+    pub(crate) facts: Option<Arc<FileFacts>>,
 }
 
 /// Everything the server knows: the open buffers, the last check and the dataset's facts.
@@ -173,9 +175,15 @@ pub(crate) struct World {
     stale: bool,
     pub(crate) outcome: Option<Result<Outcome, RunError>>,
     pub(crate) limits: Limits,
-    /// Each data file's facts, by name; reused while its text is the same.
+    /// What the last check leaves for the next: the results of the files an edit did not touch.
+    reuse: crate::Reuse,
+    /// Each data file's facts, by name; reused while its text is the same. Read again (from the
+    /// open buffers and the disk) only when a feature needs them after a change.
     pub(crate) files: BTreeMap<FileName, Arc<FileFacts>>,
-    pub(crate) authority: Option<Arc<AuthorityIndex>>,
+    /// The authority files' facts are out of date; all files' facts are.
+    authority_stale: bool,
+    files_stale: bool,
+    authority: Option<Arc<AuthorityIndex>>,
 }
 
 impl World {
@@ -188,7 +196,10 @@ impl World {
             stale: true,
             outcome: None,
             limits: Limits::default(),
+            reuse: crate::Reuse::default(),
             files: BTreeMap::new(),
+            authority_stale: true,
+            files_stale: true,
             authority: None,
         }
     }
@@ -222,10 +233,15 @@ impl World {
                     self.stale = true;
                 }
             }
-            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => self.stale = true,
+            // A saved file may be the configuration or a schema, which results depend on.
+            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => {
+                self.reuse = crate::Reuse::default();
+                self.stale = true;
+            }
             _ => {}
         }));
         if result.is_err() {
+            self.reuse = crate::Reuse::default();
             self.stale = true;
         }
     }
@@ -236,13 +252,33 @@ impl World {
             .and_then(|path| text::name_in(&self.root, &path))
             .map(FileName::from);
         let lines = LineIndex::new(&text);
+        let text: Arc<str> = Arc::from(text);
+        let facts = name.as_ref().map(|name| {
+            let in_authority = name
+                .rsplit('/')
+                .nth(1)
+                .is_some_and(|dir| dir == "authority");
+            let kind = if in_authority {
+                FileKind::Authority
+            } else {
+                FileKind::Source
+            };
+            Arc::new(FileFacts::build(
+                name.clone(),
+                kind,
+                text.clone(),
+                &self.limits,
+                true,
+            ))
+        });
         self.documents.insert(
             uri.clone(),
             Document {
                 uri,
                 name,
-                text: Arc::from(text),
+                text,
                 lines,
+                facts,
             },
         );
         self.stale = true;
@@ -262,25 +298,33 @@ impl World {
             return Ok(());
         }
         self.stale = false;
+        self.authority_stale = true;
+        self.files_stale = true;
         let overlay = self.overlay();
-        let options = CheckOptions {
-            root: self.root.clone(),
-            paths: Vec::new(),
-            adjudicate: true,
+        // The whole dataset is checked; the findings kept (and located) are those that involve
+        // an open file.
+        let paths: Vec<PathBuf> = overlay.keys().map(|name| self.path(name)).collect();
+        self.outcome = if paths.is_empty() {
+            None
+        } else {
+            let options = CheckOptions {
+                root: self.root.clone(),
+                paths,
+                adjudicate: true,
+            };
+            let reuse = &mut self.reuse;
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                crate::check_with(&options, &overlay, Some(reuse))
+            }));
+            if outcome.is_err() {
+                self.reuse = crate::Reuse::default();
+            }
+            outcome.ok()
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| crate::check_with(&options, &overlay)));
-        self.outcome = outcome.ok();
         self.limits = match load_config(&self.root) {
             Ok(config) => config.map(|(config, _)| config.limits).unwrap_or_default(),
             Err(_) => Limits::default(),
         };
-        self.authority = None;
-        let files = self.data_files();
-        let previous = std::mem::take(&mut self.files);
-        self.files = catch_unwind(AssertUnwindSafe(|| {
-            index::refresh(&files, &overlay, &self.limits, &previous)
-        }))
-        .unwrap_or_default();
         self.publish(connection)
     }
 
@@ -289,16 +333,47 @@ impl World {
         discover(&self.root, &[self.root.join("sources")]).files
     }
 
-    pub(crate) fn authority(&mut self) -> Arc<AuthorityIndex> {
-        if let Some(authority) = &self.authority {
-            return authority.clone();
+    /// Reads the data files' facts again if they may have changed: only the authority's
+    /// unless `all`. A file whose text is the same keeps its facts.
+    pub(crate) fn ensure_files(&mut self, all: bool) {
+        if !(self.files_stale || (self.authority_stale && !all)) {
+            return;
         }
+        let mut files = self.data_files();
+        if !all {
+            files.retain(|file| file.kind == FileKind::Authority);
+        }
+        let overlay = self.overlay();
+        let fresh = catch_unwind(AssertUnwindSafe(|| {
+            index::refresh(&files, &overlay, &self.limits, &self.files)
+        }))
+        .unwrap_or_default();
+        if all {
+            self.files = fresh;
+            self.files_stale = false;
+        } else {
+            self.files
+                .retain(|_, facts| facts.kind != FileKind::Authority);
+            self.files.extend(fresh);
+        }
+        self.authority_stale = false;
+    }
+
+    /// The authority as the features see it, built again only when one of its files changed.
+    pub(crate) fn authority(&mut self) -> Arc<AuthorityIndex> {
+        self.ensure_files(false);
         let files: Vec<Arc<FileFacts>> = self
             .files
             .values()
             .filter(|f| f.kind == FileKind::Authority)
             .cloned()
             .collect();
+        let key: Vec<u64> = files.iter().map(|f| f.hash).collect();
+        if let Some(authority) = &self.authority
+            && authority.key == key
+        {
+            return authority.clone();
+        }
         let authority = Arc::new(AuthorityIndex::build(&files));
         self.authority = Some(authority.clone());
         authority
@@ -334,7 +409,8 @@ impl World {
         self.root.join(name)
     }
 
-    /// The text and line index of a file: its open buffer, else what the facts were built from.
+    /// The text and line index of a file: its open buffer, else what its facts were built from
+    /// (none until [`World::ensure_files`] has read it).
     pub(crate) fn text_of(&self, name: &str) -> Option<(Arc<str>, LineIndex)> {
         if let Some(doc) = self
             .documents

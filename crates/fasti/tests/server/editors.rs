@@ -18,7 +18,14 @@ fn manifest() -> Value {
 #[test]
 fn the_manifest_names_what_vs_code_needs() {
     let manifest = manifest();
-    for field in ["name", "publisher", "version", "main", "license", "displayName"] {
+    for field in [
+        "name",
+        "publisher",
+        "version",
+        "main",
+        "license",
+        "displayName",
+    ] {
         assert!(manifest[field].is_string(), "`{field}` missing");
     }
     assert!(manifest["engines"]["vscode"].is_string());
@@ -28,7 +35,10 @@ fn the_manifest_names_what_vs_code_needs() {
         manifest["dependencies"]["vscode-languageclient"].is_string(),
         "the extension is a vscode-languageclient client"
     );
-    let events = manifest["activationEvents"].as_array().cloned().unwrap_or_default();
+    let events = manifest["activationEvents"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(events.contains(&Value::from("workspaceContains:fasti.toml")));
     // The extension starts the server with the subcommand the binary has.
     let script = std::fs::read_to_string(extension().join(main)).unwrap_or_default();
@@ -71,9 +81,10 @@ fn the_extension_packages_with_vsce() {
     let (checked, stderr) = run("node", &["--check", "extension.js"]);
     assert!(checked, "{stderr}");
     let (installed, stderr) = run("npm", &["install", "--no-audit", "--no-fund", "--omit=dev"]);
-    if !installed && ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ETIMEDOUT"]
-        .iter()
-        .any(|e| stderr.contains(e))
+    if !installed
+        && ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ETIMEDOUT"]
+            .iter()
+            .any(|e| stderr.contains(e))
     {
         eprintln!("skipped: the npm registry cannot be reached, so the extension is not packaged");
         return;
@@ -82,7 +93,14 @@ fn the_extension_packages_with_vsce() {
     // vsce 3.9 is the last release that runs on Node 20.
     let (packaged, stderr) = run(
         "npx",
-        &["--yes", "@vscode/vsce@3.9.2", "package", "--skip-license", "--out", "fasti.vsix"],
+        &[
+            "--yes",
+            "@vscode/vsce@3.9.2",
+            "package",
+            "--skip-license",
+            "--out",
+            "fasti.vsix",
+        ],
     );
     assert!(packaged, "{stderr}");
     let size = std::fs::metadata(dir.path().join("fasti.vsix")).map_or(0, |m| m.len());
