@@ -13,7 +13,7 @@ use lsp_types::request::{
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
-    CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
+    CompletionItemKind, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location,
     MarkupContent, MarkupKind, NumberOrString, Position, Range, ReferenceParams, RenameParams,
     TextEdit, Uri, WorkspaceEdit,
@@ -91,6 +91,9 @@ fn definition_of(world: &World, entry: &EntryInfo) -> Option<Location> {
 }
 
 // --- completion -------------------------------------------------------------------------------
+
+/// At most this many items in one answer.
+const COMPLETION_LIMIT: usize = 200;
 
 /// What the cursor is completing, from the text of its line (and the lines above for a block
 /// list): the key whose value is being written.
@@ -188,11 +191,15 @@ fn completion(world: &mut World, params: &CompletionParams) -> Option<Value> {
             label.to_owned(),
         )))
     };
+    // What is typed before the cursor narrows the list (ids and names, ignoring case and
+    // accents): a large authority has thousands of entries, more than a client should get.
+    let typed = fasti_normalize::names::fold(&document.text[word.start..offset]);
+    let matches = |entry: &EntryInfo| typed.is_empty() || entry.search.contains(&typed);
     let entries = |kind: Kind| -> Vec<CompletionItem> {
         authority
             .entries
             .values()
-            .filter(|entry| entry.kind == kind)
+            .filter(|entry| entry.kind == kind && matches(entry))
             .map(|entry| {
                 let name = entry.name_in(language.as_deref());
                 let detail = match (kind, name, entry.dates()) {
@@ -249,7 +256,14 @@ fn completion(world: &mut World, params: &CompletionParams) -> Option<Value> {
         }
         _ => return None,
     };
-    to_value(CompletionResponse::Array(items))
+    // Past the limit the list is marked incomplete: the client asks again as more is typed.
+    let complete = items.len() <= COMPLETION_LIMIT;
+    let mut items = items;
+    items.truncate(COMPLETION_LIMIT);
+    to_value(CompletionResponse::List(CompletionList {
+        is_incomplete: !complete,
+        items,
+    }))
 }
 
 // --- hover ------------------------------------------------------------------------------------

@@ -252,6 +252,9 @@ pub(crate) struct EntryInfo {
     /// An event's `region`, a place's `within`.
     pub(crate) within: Option<String>,
     pub(crate) adjudications: usize,
+    /// The id, names and aliases folded as names are matched, one a line: what completion
+    /// narrows by.
+    pub(crate) search: String,
 }
 
 impl EntryInfo {
@@ -314,6 +317,12 @@ impl AuthorityIndex {
                     end: None,
                     within: None,
                     adjudications: 0,
+                    search: std::iter::once(id.as_str())
+                        .chain(names.by_language.iter().map(|(_, n)| n.as_str()))
+                        .chain(names.aliases.iter().map(|a| a.text.as_str()))
+                        .map(fasti_normalize::names::fold)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                 })
             };
             for p in &record.people {

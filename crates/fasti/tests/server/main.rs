@@ -303,26 +303,41 @@ fn an_editor_session_sees_findings_completes_hovers_and_navigates() {
         "textDocument/completion",
         client.at(CRONICA, position(&typing, "event: all", 2, 10, true)),
     );
-    let shown: Vec<String> = completion
+    assert_eq!(completion["isIncomplete"], false);
+    let shown: Vec<String> = completion["items"]
         .as_array()
         .expect("a list of items")
         .iter()
         .map(|item| format!("{} — {}", item["label"], item["detail"]))
         .collect();
     insta::assert_snapshot!("completion_events", shown.join("\n"));
-    let typing = format!("{cronica}  - event: fall-of-mussolini\n    actors: [Fr");
+    let typing = format!("{cronica}  - event: fall-of-mu");
     client.change(CRONICA, 3, &typing);
     let completion = client.request(
         "textDocument/completion",
-        client.at(CRONICA, position(&typing, "[Fr", 0, 3, true)),
+        client.at(CRONICA, position(&typing, "fall-of-mu", 1, 10, true)),
     );
-    let labels: Vec<&str> = completion
+    let labels: Vec<&str> = completion["items"]
         .as_array()
         .expect("a list of items")
         .iter()
         .filter_map(|item| item["label"].as_str())
         .collect();
-    assert_eq!(labels, ["benito-mussolini", "francisco-franco"]);
+    assert_eq!(labels, ["fall-of-mussolini"]);
+    let typing = format!("{cronica}  - event: fall-of-mussolini\n    actors: [Fr");
+    client.change(CRONICA, 4, &typing);
+    let completion = client.request(
+        "textDocument/completion",
+        client.at(CRONICA, position(&typing, "[Fr", 0, 3, true)),
+    );
+    let labels: Vec<&str> = completion["items"]
+        .as_array()
+        .expect("a list of items")
+        .iter()
+        .filter_map(|item| item["label"].as_str())
+        .collect();
+    // `Fr` narrows the people to the one whose id or names contain it.
+    assert_eq!(labels, ["francisco-franco"]);
 
     // The did-you-mean and the allow on the unknown event key.
     let unknown: Vec<Value> = diagnostics
@@ -360,7 +375,7 @@ fn an_editor_session_sees_findings_completes_hovers_and_navigates() {
             .is_some_and(|m| m.starts_with("`sources/cronica-es.yaml` cannot be read")),
         "{refused}"
     );
-    client.change(CRONICA, 4, &cronica);
+    client.change(CRONICA, 5, &cronica);
     let rename = client.request(
         "textDocument/rename",
         json!({
