@@ -153,10 +153,11 @@ fn main() {
         changes.push(started.elapsed());
     }
 
-    // Completion of an event key at the end of the first `event:` line.
+    // Completion of an event key, as typed: at the start of the first `event:` value (every
+    // event) and after its first three characters.
     let event = text.find("event:").expect("an event key");
     let line = text[..event].matches('\n').count();
-    let column = text[..event]
+    let start = text[..event]
         .rsplit('\n')
         .next()
         .map_or(0, |l| l.encode_utf16().count())

@@ -94,11 +94,10 @@ pub(crate) fn role(kind: FileKind, pointer: &str) -> Option<Role> {
                 _ => None,
             }
         }
-        (FileKind::Authority, ["events", n, field, m]) if is_index(n) && is_index(m) => {
-            match *field {
-                "after" | "before" | "caused_by" => Some(Role::Reference(Kind::Event)),
-                _ => None,
-            }
+        (FileKind::Authority, ["events", n, "after" | "before" | "caused_by", m])
+            if is_index(n) && is_index(m) =>
+        {
+            Some(Role::Reference(Kind::Event))
         }
         (FileKind::Authority, ["events", n, "adjudications", m, "rule"])
             if is_index(n) && is_index(m) =>

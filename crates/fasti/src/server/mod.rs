@@ -11,6 +11,10 @@
 //! disk, [`crate::Overlay`]) once no more messages wait, or before answering a request. A panic
 //! while answering one request becomes an error response to it; the server goes on.
 
+// `lsp_types::Uri` caches parts of itself in a `Cell`, which this lint sees; its `Hash` and
+// `Ord` read only the text, so it is a sound key (and `WorkspaceEdit` itself is keyed by it).
+#![allow(clippy::mutable_key_type)]
+
 mod diagnostics;
 mod features;
 mod index;

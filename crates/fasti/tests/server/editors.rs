@@ -60,6 +60,7 @@ fn have(program: &str) -> bool {
 /// `npm install` and `npx @vscode/vsce package` in a copy of the extension: needs npx and the
 /// npm registry; skipped, saying so, where npx is missing.
 #[test]
+#[allow(clippy::print_stderr)] // a skipped check says so
 fn the_extension_packages_with_vsce() {
     if !have("npx") || !have("npm") {
         eprintln!("skipped: npx is not installed, so the VS Code extension is not packaged");
