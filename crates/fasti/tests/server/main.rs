@@ -311,33 +311,34 @@ fn an_editor_session_sees_findings_completes_hovers_and_navigates() {
         .map(|item| format!("{} — {}", item["label"], item["detail"]))
         .collect();
     insta::assert_snapshot!("completion_events", shown.join("\n"));
-    let typing = format!("{cronica}  - event: fall-of-mu");
-    client.change(CRONICA, 3, &typing);
-    let completion = client.request(
-        "textDocument/completion",
-        client.at(CRONICA, position(&typing, "fall-of-mu", 1, 10, true)),
-    );
-    let labels: Vec<&str> = completion["items"]
-        .as_array()
-        .expect("a list of items")
-        .iter()
-        .filter_map(|item| item["label"].as_str())
-        .collect();
-    assert_eq!(labels, ["fall-of-mussolini"]);
-    let typing = format!("{cronica}  - event: fall-of-mussolini\n    actors: [Fr");
-    client.change(CRONICA, 4, &typing);
-    let completion = client.request(
-        "textDocument/completion",
-        client.at(CRONICA, position(&typing, "[Fr", 0, 3, true)),
-    );
-    let labels: Vec<&str> = completion["items"]
-        .as_array()
-        .expect("a list of items")
-        .iter()
-        .filter_map(|item| item["label"].as_str())
-        .collect();
-    // `Fr` narrows the people to the one whose id or names contain it.
-    assert_eq!(labels, ["francisco-franco"]);
+    // What is typed narrows the list: `fall-of-mu`, or `Fr` among the people.
+    let typed = [
+        (
+            "  - event: fall-of-mu",
+            "fall-of-mu",
+            1,
+            "fall-of-mussolini",
+        ),
+        (
+            "  - event: fall-of-mussolini\n    actors: [Fr",
+            "[Fr",
+            0,
+            "francisco-franco",
+        ),
+    ];
+    for (version, (added, needle, nth, expected)) in (3..).zip(typed) {
+        let typing = format!("{cronica}{added}");
+        client.change(CRONICA, version, &typing);
+        let at = position(&typing, needle, nth, needle.chars().count(), true);
+        let completion = client.request("textDocument/completion", client.at(CRONICA, at));
+        let labels: Vec<&str> = completion["items"]
+            .as_array()
+            .expect("a list of items")
+            .iter()
+            .filter_map(|item| item["label"].as_str())
+            .collect();
+        assert_eq!(labels, [expected], "{added}");
+    }
 
     // The did-you-mean and the allow on the unknown event key.
     let unknown: Vec<Value> = diagnostics
