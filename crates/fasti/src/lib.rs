@@ -7,9 +7,11 @@
 mod collect;
 pub mod export;
 mod pipeline;
+pub mod server;
 
 pub use pipeline::{
-    CheckOptions, Outcome, References, RunError, check, check_with_dataset, find_root,
+    CheckOptions, Outcome, Overlay, References, Reuse, RunError, check, check_with,
+    check_with_dataset, find_root, read_text,
 };
 
 /// glibc's allocator spends a third of a run in `malloc`/`free` on the many small values a

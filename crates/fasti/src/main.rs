@@ -44,6 +44,9 @@ enum Command {
         /// A rule name (`end-before-start`) or code (`T001`).
         rule: String,
     },
+    /// Run the language server (LSP over standard input and output) for editors; see
+    /// docs/editors.md.
+    Server,
 }
 
 #[derive(clap::Args, Debug)]
@@ -123,6 +126,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
         Command::Export(args) => fasti::export::run(&args),
+        Command::Server => fasti::server::run().map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

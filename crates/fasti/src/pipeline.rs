@@ -49,6 +49,12 @@ pub struct Outcome {
 /// File name → the other files its records reference.
 pub type References = BTreeMap<FileName, BTreeSet<FileName>>;
 
+/// Texts that stand in for files on disk, by file name (relative to the root, `/`-separated):
+/// an editor's unsaved buffers. A file in the overlay is checked with this text instead of what
+/// is on disk; it must still exist on disk to be found (an editor's new, unsaved file is not
+/// part of the dataset until it is saved).
+pub type Overlay = BTreeMap<FileName, Arc<str>>;
+
 impl Outcome {
     /// How the run ends: like [`fasti_report::exit_status`], except that a file fasti failed on
     /// (an `internal-error`) makes it 2, "could not run", whatever else was found.
@@ -85,18 +91,140 @@ pub fn find_root(start: &Path) -> PathBuf {
 }
 
 /// Runs the pipeline on the dataset.
+///
+/// When `options.paths` names files (not only directories), the whole dataset is checked, as
+/// the named files' findings depend on the other files, and only the findings that involve a
+/// named path are kept: in it, or naming it as a related place or as where an adjudication is.
 pub fn check(options: &CheckOptions) -> Result<Outcome, RunError> {
-    run(options, false)
+    check_with(options, &Overlay::new(), None)
 }
 
 /// Runs the pipeline and also keeps the normalized claims and the authority as rows
 /// ([`Outcome::dataset`]), for the `html` timeline and `fasti export`. This reads every file
 /// twice: once to check it, once for the line of each record.
 pub fn check_with_dataset(options: &CheckOptions) -> Result<Outcome, RunError> {
-    run(options, true)
+    focused(options, &Overlay::new(), None, true)
 }
 
-fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> {
+/// [`check`], with the texts of `overlay` in place of the files on disk, and with what an
+/// earlier run left in `reuse` (`fasti server`: the open buffers, and the results of the files
+/// an edit did not change).
+pub fn check_with(
+    options: &CheckOptions,
+    overlay: &Overlay,
+    reuse: Option<&mut Reuse>,
+) -> Result<Outcome, RunError> {
+    focused(options, overlay, reuse, false)
+}
+
+/// The whole dataset is checked when `options.paths` names files; only the findings that
+/// involve them are kept.
+fn focused(
+    options: &CheckOptions,
+    overlay: &Overlay,
+    reuse: Option<&mut Reuse>,
+    keep_dataset: bool,
+) -> Result<Outcome, RunError> {
+    let Some(focus) = focus(options)? else {
+        return check_paths(options, overlay, reuse, None, keep_dataset);
+    };
+    let mut whole = options.clone();
+    whole.paths = focus.iter().map(|(_, path)| path.clone()).collect();
+    whole.paths.push(options.root.join("sources"));
+    let names: Vec<&str> = focus.iter().map(|(name, _)| &**name).collect();
+    check_paths(&whole, overlay, reuse, Some(&names), keep_dataset)
+}
+
+/// What a run keeps for the next one: the authority, and each source's result with a hash of
+/// the text it came from. A source is checked again only when its text changed or the
+/// authority did; the authority only when one of its files changed. The configuration and the
+/// schemas are not part of the key: whoever keeps a `Reuse` starts a new one when they change.
+#[derive(Default)]
+pub struct Reuse {
+    authority: Option<ReusedAuthority>,
+    sources: BTreeMap<FileName, (u64, SourceResult)>,
+}
+
+struct ReusedAuthority {
+    key: u64,
+    read: Vec<(Processed<()>, bool)>,
+    authority: Arc<Authority>,
+    findings: Vec<Diagnostic>,
+}
+
+fn text_hash(name: &str, text: &str) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(name.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(text.as_bytes());
+    hasher.digest()
+}
+
+/// The paths findings are kept for, when `options.paths` names a file: each path's name (as
+/// findings name files) and the path. A path outside the repository is refused: its references
+/// would be resolved against an authority it does not belong to.
+fn focus(options: &CheckOptions) -> Result<Option<Vec<(String, PathBuf)>>, RunError> {
+    if !options.paths.iter().any(|path| path.is_file()) {
+        return Ok(None);
+    }
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let mut focus = Vec::new();
+    for path in &options.paths {
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+        let Ok(relative) = canonical.strip_prefix(&root) else {
+            let name: FileName = Arc::from(path.display().to_string());
+            let diagnostic = Diagnostic::new(
+                Rule::UnreadableFile,
+                format!(
+                    "`{}` is outside the repository that fasti checks; its names and dates can \
+                     only be checked against the authority of its own repository",
+                    path.display()
+                ),
+                Label::new(name, Anchor::File),
+            )
+            .with_help("run fasti in the file's own repository, or give it with `--root`");
+            return Err(RunError {
+                diagnostics: vec![diagnostic],
+                files: Files::new(),
+            });
+        };
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        focus.push((name, path.clone()));
+    }
+    Ok(Some(focus))
+}
+
+/// Whether a finding is in, or names, one of `names` (files, or directories as a prefix).
+fn involves(diagnostic: &Diagnostic, names: &[&str]) -> bool {
+    labels(diagnostic).any(|label| {
+        names.iter().any(|name| {
+            name.is_empty()
+                || *label.file == **name
+                || label
+                    .file
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    })
+}
+
+/// The pipeline. `focus`: keep only the findings that involve these names (files, or
+/// directories as a prefix), before they are located, so that only those are. (The cap of
+/// findings per file then counts the kept ones.)
+fn check_paths(
+    options: &CheckOptions,
+    overlay: &Overlay,
+    mut reuse: Option<&mut Reuse>,
+    focus: Option<&[&str]>,
+    keep_dataset: bool,
+) -> Result<Outcome, RunError> {
     let root = &options.root;
     let config = match load_config(root) {
         Ok(config) => config.map(|(config, _)| config).unwrap_or_default(),
@@ -144,14 +272,58 @@ fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> 
     let mut kept = Files::new();
     let mut diagnostics = discovery.diagnostics;
 
-    // The authority first: every source is normalized against it.
-    let (authority_read, authority, ahead, names) = read_authority_parsing_ahead(
-        &authority_files,
-        &source_files,
-        &limits,
-        &schemas,
-        keep_dataset,
-    );
+    // The authority first: every source is normalized against it. With `reuse`, sources are not
+    // parsed ahead: most of them are not parsed at all.
+    let authority_key = reuse.as_ref().map(|_| {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for file in &authority_files {
+            if let ReadOutcome::Text(text) = read_text(file, &limits, overlay) {
+                hasher.update(&text_hash(&file.name, &text).to_le_bytes());
+            }
+        }
+        hasher.digest()
+    });
+    let reused_authority = reuse
+        .as_deref_mut()
+        .and_then(|reuse| reuse.authority.take())
+        .filter(|reused| Some(reused.key) == authority_key);
+    let authority_changed = reused_authority.is_none();
+    // A run that keeps the dataset (`check_with_dataset`) is never given a `reuse`, so the
+    // authority's names are read whenever they are wanted.
+    let (authority_read, authority, ahead, authority_findings, names) = match reused_authority {
+        Some(reused) => (
+            reused.read,
+            reused.authority,
+            Vec::new(),
+            Some(reused.findings),
+            None,
+        ),
+        None => {
+            let ahead_of = if reuse.is_some() {
+                &[][..]
+            } else {
+                &source_files[..]
+            };
+            let (read, authority, ahead, names) = read_authority_parsing_ahead(
+                &authority_files,
+                ahead_of,
+                &limits,
+                &schemas,
+                overlay,
+                keep_dataset,
+            );
+            (read, Arc::new(authority), ahead, None, names)
+        }
+    };
+    if let (Some(reuse), Some(key)) = (reuse.as_deref_mut(), authority_key) {
+        reuse.authority = Some(ReusedAuthority {
+            key,
+            read: authority_read.clone(),
+            authority: authority.clone(),
+            findings: Vec::new(),
+        });
+    }
+    let authority: &Authority = &authority;
     let mut dropped = BTreeMap::new();
     let mut outlines = Outlines::new();
     let mut unread_authority = Vec::new();
@@ -168,12 +340,16 @@ fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> 
             kept.insert(processed.name, text);
         }
     }
-    let mut references = authority_references(&authority);
+    let mut references = authority_references(authority);
     let context = Context {
-        authority: &authority,
+        authority,
         settings: &settings,
     };
-    diagnostics.extend(check_authority(&context));
+    let authority_findings = authority_findings.unwrap_or_else(|| check_authority(&context));
+    if let Some(reused) = reuse.as_deref_mut().and_then(|r| r.authority.as_mut()) {
+        reused.findings.clone_from(&authority_findings);
+    }
+    diagnostics.extend(authority_findings);
 
     let check_parsed = |file: &DataFile, processed: Processed<SourceRecord>| {
         let mut summary = None;
@@ -193,11 +369,11 @@ fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> 
                 claim_titles: record.claims.iter().map(|c| c.title.clone()).collect(),
             });
             let period = settings.period.as_ref().map(|(_, interval)| interval);
-            let source = normalize_source_in(file.name.clone(), record, &authority, period);
-            referenced = source_references(&source, &authority);
+            let source = normalize_source_in(file.name.clone(), record, authority, period);
+            referenced = source_references(&source, authority);
             let (found, source_summary) = check_source(&source, &context);
             summary = Some(source_summary);
-            rows = text.map(|text| collect::source_rows(&source, text, &authority));
+            rows = text.map(|text| collect::source_rows(&source, text, authority));
             processed.diagnostics.extend(found);
             processed.keep_first(limits.max_findings_per_file);
             processed.without_record()
@@ -210,12 +386,45 @@ fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> 
         .zip(ahead)
         .map(|(file, processed)| check_parsed(file, processed))
         .collect();
-    results.par_extend(source_files[parsed_ahead..].par_iter().map(|file| {
-        let processed = isolate(file, || {
-            read_and_parse(file, &limits, &schemas, SourceRecord::from_value)
-        });
-        check_parsed(file, processed)
-    }));
+    let previous = match reuse.as_deref_mut() {
+        Some(reuse) if !authority_changed => std::mem::take(&mut reuse.sources),
+        _ => BTreeMap::new(),
+    };
+    let keep = reuse.is_some();
+    let fresh: Vec<(Option<u64>, SourceResult)> = source_files[parsed_ahead..]
+        .par_iter()
+        .map(|file| {
+            if !keep {
+                let processed = isolate(file, || {
+                    read_and_parse(file, &limits, &schemas, overlay, SourceRecord::from_value)
+                });
+                return (None, check_parsed(file, processed));
+            }
+            let text = read_text(file, &limits, overlay);
+            let hash = match &text {
+                ReadOutcome::Text(text) => Some(text_hash(&file.name, text)),
+                ReadOutcome::Unreadable { .. } => None,
+            };
+            if let (Some(hash), Some((old, result))) = (hash, previous.get(&file.name))
+                && hash == *old
+            {
+                return (Some(hash), result.clone());
+            }
+            let processed = isolate(file, || {
+                parse_text(file, text, &schemas, &limits, SourceRecord::from_value)
+            });
+            (hash, check_parsed(file, processed))
+        })
+        .collect();
+    drop(previous);
+    for (hash, result) in fresh {
+        if let (Some(reuse), Some(hash)) = (reuse.as_deref_mut(), hash) {
+            reuse
+                .sources
+                .insert(result.0.name.clone(), (hash, result.clone()));
+        }
+        results.push(result);
+    }
     let mut summaries = Vec::new();
     let mut events = 0;
     let mut dataset = Dataset::default();
@@ -260,6 +469,9 @@ fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> 
     if !unread_authority.is_empty() {
         hold_unknown_references(&mut diagnostics, &unread_authority);
     }
+    if let Some(names) = focus {
+        diagnostics.retain(|diagnostic| involves(diagnostic, names));
+    }
     let files_checked = authority_files.len() + source_files.len();
     let all_files: BTreeMap<&str, &DataFile> = authority_files
         .iter()
@@ -273,6 +485,7 @@ fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> 
         &outlines,
         root,
         &limits,
+        overlay,
     );
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let diagnostics = cap_findings(diagnostics, &dropped, limits.max_findings_per_file);
@@ -284,7 +497,7 @@ fn run(options: &CheckOptions, keep_dataset: bool) -> Result<Outcome, RunError> 
             .filter(|f| !names.read.contains(&f.name));
         dataset.unread.extend(unread.map(|f| f.name.to_string()));
         dataset.unread.sort();
-        collect::authority_rows(&authority, &names, &mut dataset);
+        collect::authority_rows(authority, &names, &mut dataset);
         collect::add_lines(&mut dataset, &all_files, &limits);
         dataset
     });
@@ -334,6 +547,7 @@ fn read_authority_parsing_ahead(
     source_files: &[DataFile],
     limits: &Limits,
     schemas: &Schemas,
+    overlay: &Overlay,
     keep_names: bool,
 ) -> AuthorityRead {
     let done = AtomicBool::new(false);
@@ -346,7 +560,7 @@ fn read_authority_parsing_ahead(
                 .iter()
                 .map(|file| {
                     let mut processed = isolate(file, || {
-                        read_and_parse(file, limits, schemas, AuthorityRecord::from_value)
+                        read_and_parse(file, limits, schemas, overlay, AuthorityRecord::from_value)
                     });
                     let record = processed.record.take();
                     let unread = record.is_none();
@@ -366,7 +580,7 @@ fn read_authority_parsing_ahead(
                     break;
                 };
                 ahead.push(isolate(file, || {
-                    read_and_parse(file, limits, schemas, SourceRecord::from_value)
+                    read_and_parse(file, limits, schemas, overlay, SourceRecord::from_value)
                 }));
             }
             ahead
@@ -495,6 +709,7 @@ impl Drop for SetOnDrop<'_> {
 }
 
 /// One file's result: its findings, its text if they need it, and its typed record.
+#[derive(Clone)]
 struct Processed<T> {
     name: FileName,
     diagnostics: Vec<Diagnostic>,
@@ -561,10 +776,28 @@ fn read_and_parse<T>(
     file: &DataFile,
     limits: &Limits,
     schemas: &Schemas,
+    overlay: &Overlay,
+    extract: impl FnOnce(serde_json::Value) -> T,
+) -> Processed<T> {
+    parse_text(
+        file,
+        read_text(file, limits, overlay),
+        schemas,
+        limits,
+        extract,
+    )
+}
+
+/// [`read_and_parse`] once the file is read.
+fn parse_text<T>(
+    file: &DataFile,
+    read: ReadOutcome,
+    schemas: &Schemas,
+    limits: &Limits,
     extract: impl FnOnce(serde_json::Value) -> T,
 ) -> Processed<T> {
     let mut processed = Processed::new(file.name.clone());
-    let text = match read_file(file, limits) {
+    let text = match read {
         ReadOutcome::Text(text) => text,
         ReadOutcome::Unreadable {
             diagnostic,
@@ -597,6 +830,14 @@ fn read_and_parse<T>(
         processed.text = Some(Arc::from(text));
     }
     processed
+}
+
+/// A file's text: from the overlay when it is there, else read from disk within `limits`.
+pub fn read_text(file: &DataFile, limits: &Limits, overlay: &Overlay) -> ReadOutcome {
+    match overlay.get(&file.name) {
+        Some(text) => ReadOutcome::Text(text.to_string()),
+        None => read_file(file, limits),
+    }
 }
 
 /// Runs `work` on one file; a panic becomes an internal-error finding for that file instead of
@@ -755,6 +996,7 @@ fn locate(
     outlines: &Outlines,
     root: &Path,
     limits: &Limits,
+    overlay: &Overlay,
 ) {
     // Which labels point into which file: (diagnostic, label slot), slot as in `label_at`.
     let mut by_file: BTreeMap<FileName, Vec<(usize, usize)>> = BTreeMap::new();
@@ -784,7 +1026,7 @@ fn locate(
                     name: (*name).clone(),
                     kind: FileKind::Source,
                 });
-            match read_file(&file, limits) {
+            match read_text(&file, limits, overlay) {
                 ReadOutcome::Text(text) => Some(((*name).clone(), text)),
                 ReadOutcome::Unreadable { .. } => None,
             }
@@ -993,6 +1235,54 @@ mod tests {
             dataset: None,
         };
         assert_eq!(outcome.exit_status(false), fasti_report::ExitStatus::Error);
+    }
+
+    /// What a run reuses from the previous one gives exactly what a fresh run gives: after an
+    /// edit of a source, of the authority, and back.
+    #[test]
+    fn a_run_that_reuses_results_finds_what_a_fresh_run_finds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/server");
+        let options = CheckOptions {
+            root: root.clone(),
+            paths: vec![
+                root.join("sources/diario-pt.yaml"),
+                root.join("sources/cronica-es.yaml"),
+            ],
+            adjudicate: true,
+        };
+        let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap_or_default();
+        let diario = read("sources/diario-pt.yaml");
+        let events = read("sources/authority/events.yaml");
+        let edits: [(&str, String); 4] = [
+            ("sources/diario-pt.yaml", diario.clone()),
+            (
+                "sources/diario-pt.yaml",
+                diario.replace("20 de agosto", "17 de agosto"),
+            ),
+            (
+                "sources/authority/events.yaml",
+                events.replace(
+                    "\"1943-08-17\"\n    region: sicily\n    part_of",
+                    "\"1943-08-20\"\n    region: sicily\n    part_of",
+                ),
+            ),
+            ("sources/authority/events.yaml", events.clone()),
+        ];
+        let mut reuse = Reuse::default();
+        let mut overlay = Overlay::new();
+        let mut seen = BTreeSet::new();
+        for (name, text) in edits {
+            overlay.insert(Arc::from(name), Arc::from(text));
+            let reused = check_with(&options, &overlay, Some(&mut reuse)).map(|o| o.diagnostics);
+            let fresh = check_with(&options, &overlay, None).map(|o| o.diagnostics);
+            let (Ok(reused), Ok(fresh)) = (reused, fresh) else {
+                panic!("the fixture could not be checked");
+            };
+            assert_eq!(reused, fresh, "after editing {name}");
+            seen.insert(fresh.len());
+        }
+        // The edits changed what is found.
+        assert!(seen.len() >= 2, "{seen:?}");
     }
 
     fn finding(file: &str, offset: usize, rule: Rule) -> Diagnostic {

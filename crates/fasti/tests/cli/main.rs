@@ -10,6 +10,7 @@
 mod baseline;
 mod changed;
 mod exit;
+mod files;
 
 use std::fs;
 use std::path::Path;
