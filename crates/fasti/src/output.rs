@@ -4,7 +4,8 @@
 //! On Linux a report is written into an unnamed file in the target's directory (`O_TMPFILE`),
 //! synced, then given a random name created exclusively (never following a link planted there)
 //! and renamed over the target at once: a reader sees the old report or the new one, and a run
-//! killed at any moment, even by SIGKILL, leaves nothing behind. Elsewhere (or without
+//! killed while writing, even by SIGKILL, leaves nothing behind (the name exists only for the
+//! instant between its creation and the rename). Elsewhere (or without
 //! `O_TMPFILE` or `/proc`) it goes to a temporary file with a random name, created exclusively by
 //! `tempfile`, synced, then renamed; SIGINT, SIGTERM and SIGHUP remove that file before the
 //! process ends, and SIGKILL may leave it (the target is untouched).
@@ -310,4 +311,38 @@ pub(crate) fn remove_temporaries_on_signal() -> io::Result<()> {
 #[cfg(not(unix))]
 pub(crate) fn remove_temporaries_on_signal() -> io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Both ways of writing (the unnamed file on Linux, the named temporary file elsewhere)
+    /// replace the target whole and leave nothing else in the directory.
+    #[test]
+    fn both_ways_replace_the_target_and_leave_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        fs::write(&path, "old").unwrap();
+        let targets = check_targets(dir.path(), [path.as_path()]).unwrap();
+        write_named(&targets[0], b"named").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "named");
+        assert_eq!(listing(dir.path()), ["r.json"]);
+        #[cfg(target_os = "linux")]
+        {
+            assert!(write_unnamed(&targets[0], b"unnamed").unwrap());
+            assert_eq!(fs::read_to_string(&path).unwrap(), "unnamed");
+            assert_eq!(listing(dir.path()), ["r.json"]);
+        }
+    }
 }
