@@ -1,13 +1,14 @@
 //! Writing reports (`--output FORMAT=PATH`): every target is checked before the run, and each
 //! report is written whole or not at all.
 //!
-//! A report goes to a temporary file with a random name, created exclusively (`O_EXCL`: an
-//! existing file or link of that name is never opened, let alone followed) in the target's
-//! directory by `tempfile`; it is flushed and synced, then renamed over the target. A reader sees
-//! the old report or the new one, never half of one, and a run killed at any moment leaves the
-//! target as it was. SIGINT, SIGTERM and SIGHUP remove the temporary files being written before
-//! the process ends (SIGKILL cannot be caught: the target is still untouched, and a `.NAME.*.fasti-tmp`
-//! file may be left beside it).
+//! On Linux a report is written into an unnamed file in the target's directory (`O_TMPFILE`),
+//! synced, then given a random name created exclusively (never following a link planted there)
+//! and renamed over the target at once: a reader sees the old report or the new one, and a run
+//! killed while writing, even by SIGKILL, leaves nothing behind (the name exists only for the
+//! instant between its creation and the rename). Elsewhere (or without
+//! `O_TMPFILE` or `/proc`) it goes to a temporary file with a random name, created exclusively by
+//! `tempfile`, synced, then renamed; SIGINT, SIGTERM and SIGHUP remove that file before the
+//! process ends, and SIGKILL may leave it (the target is untouched).
 
 use std::ffi::OsString;
 use std::fs;
@@ -156,21 +157,109 @@ fn temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
     TEMPORARIES.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Writes one report: to a fresh temporary file beside the target, flushed and synced, then
-/// renamed over it.
-pub(crate) fn write(target: &Target, bytes: &[u8]) -> io::Result<()> {
-    let failed = |error: io::Error| refused(&target.shown, &error.to_string());
+/// The start of a temporary file's name: `.NAME.`, then random characters and `.fasti-tmp`.
+fn temporary_prefix(target: &Target) -> OsString {
     let mut prefix = OsString::from(".");
     prefix.push(&target.name);
     prefix.push(".");
+    prefix
+}
+
+/// Random, exclusively created names of temporary files (`.NAME.XXXXXX.fasti-tmp`).
+fn temporary_names(prefix: &std::ffi::OsStr) -> tempfile::Builder<'_, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).suffix(".fasti-tmp");
+    // Readable like any file the user creates (the umask applies), not 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder
+}
+
+/// Writes one report, whole or not at all, and syncs it.
+pub(crate) fn write(target: &Target, bytes: &[u8]) -> io::Result<()> {
+    let failed = |error: io::Error| refused(&target.shown, &error.to_string());
+    #[cfg(target_os = "linux")]
+    let written = write_unnamed(target, bytes).map_err(failed)?;
+    #[cfg(not(target_os = "linux"))]
+    let written = false;
+    if !written {
+        write_named(target, bytes)?;
+    }
+    // The rename itself is durable once the directory is synced; some filesystems cannot sync
+    // a directory, and the report is complete either way.
+    if let Ok(dir) = fs::File::open(&target.dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Linux: writes the report into an unnamed file in the target's directory (`O_TMPFILE`), so
+/// that a run killed while writing (even by SIGKILL) leaves nothing behind; only once it is
+/// complete and synced does it get a random name, created exclusively (`linkat` through
+/// `/proc/self/fd`), which is renamed over the target at once. The registry lock is held from the
+/// name's creation to the rename, so SIGINT and SIGTERM wait for it and never leave the name.
+/// `false` when the filesystem has no `O_TMPFILE` or `/proc` is not mounted: then
+/// [`write_named`] does the work.
+#[cfg(target_os = "linux")]
+fn write_unnamed(target: &Target, bytes: &[u8]) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let opened = fs::OpenOptions::new()
+        .write(true)
+        .mode(0o666)
+        .custom_flags(libc::O_TMPFILE | libc::O_CLOEXEC)
+        .open(&target.dir);
+    let mut file = match opened {
+        Ok(file) => file,
+        // The codes for "this filesystem or kernel has no O_TMPFILE".
+        Err(error)
+            if matches!(
+                error.raw_os_error(),
+                Some(libc::EOPNOTSUPP | libc::EISDIR | libc::ENOENT | libc::EINVAL)
+            ) =>
+        {
+            return Ok(false);
+        }
+        Err(error) => return Err(error),
+    };
+    file.write_all(bytes)?;
+    file.flush()?;
+    file.sync_all()?;
+    check_existing(target)?;
+    let unnamed = format!("/proc/self/fd/{}", file.as_raw_fd());
+    let _no_signal_cleanup_meanwhile = temporaries();
+    let prefix = temporary_prefix(target);
+    let named = temporary_names(&prefix).make_in(&target.dir, |path| {
+        rustix::fs::linkat(
+            rustix::fs::CWD,
+            unnamed.as_str(),
+            rustix::fs::CWD,
+            path,
+            rustix::fs::AtFlags::SYMLINK_FOLLOW,
+        )
+        .map_err(io::Error::from)
+    });
+    let named = match named {
+        Ok(named) => named,
+        // No `/proc`: the report is written again, by name.
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => return Err(error),
+    };
+    named.persist(target.path()).map_err(|error| error.error)?;
+    Ok(true)
+}
+
+/// Writes a report to a fresh temporary file with a random name beside the target, flushed and
+/// synced, then renamed over it. SIGINT and SIGTERM remove the file while it is written; SIGKILL
+/// may leave it.
+fn write_named(target: &Target, bytes: &[u8]) -> io::Result<()> {
+    let failed = |error: io::Error| refused(&target.shown, &error.to_string());
     let mut file = {
         let mut registered = temporaries();
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(".fasti-tmp");
-        // Readable like any file the user creates (the umask applies), not 0600.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let file = builder.tempfile_in(&target.dir).map_err(failed)?;
+        let prefix = temporary_prefix(target);
+        let file = temporary_names(&prefix)
+            .tempfile_in(&target.dir)
+            .map_err(failed)?;
         registered.push(file.path().to_path_buf());
         file
     };
@@ -193,11 +282,6 @@ pub(crate) fn write(target: &Target, bytes: &[u8]) -> io::Result<()> {
     unregister(&mut registered);
     drop(registered);
     persisted.map_err(|error| failed(error.error))?;
-    // The rename itself is durable once the directory is synced; some filesystems cannot sync
-    // a directory, and the report is complete either way.
-    if let Ok(dir) = fs::File::open(&target.dir) {
-        let _ = dir.sync_all();
-    }
     Ok(())
 }
 
@@ -227,4 +311,38 @@ pub(crate) fn remove_temporaries_on_signal() -> io::Result<()> {
 #[cfg(not(unix))]
 pub(crate) fn remove_temporaries_on_signal() -> io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Both ways of writing (the unnamed file on Linux, the named temporary file elsewhere)
+    /// replace the target whole and leave nothing else in the directory.
+    #[test]
+    fn both_ways_replace_the_target_and_leave_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        fs::write(&path, "old").unwrap();
+        let targets = check_targets(dir.path(), [path.as_path()]).unwrap();
+        write_named(&targets[0], b"named").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "named");
+        assert_eq!(listing(dir.path()), ["r.json"]);
+        #[cfg(target_os = "linux")]
+        {
+            assert!(write_unnamed(&targets[0], b"unnamed").unwrap());
+            assert_eq!(fs::read_to_string(&path).unwrap(), "unnamed");
+            assert_eq!(listing(dir.path()), ["r.json"]);
+        }
+    }
 }
