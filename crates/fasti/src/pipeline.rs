@@ -455,9 +455,10 @@ fn read_and_parse<T>(
     processed.outline = parsed.outline;
     match parsed.value {
         Some(value) => {
-            processed
-                .diagnostics
-                .extend(schemas.check(file.kind, &file.name, &value));
+            let (found, dropped) =
+                schemas.check_capped(file.kind, &file.name, &value, limits.max_findings_per_file);
+            processed.diagnostics.extend(found);
+            processed.dropped += dropped;
             processed.record = Some(extract(value));
         }
         None if processed.diagnostics.is_empty() => processed.diagnostics.push(Diagnostic::new(
