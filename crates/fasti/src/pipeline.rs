@@ -13,7 +13,9 @@ use fasti_ingest::{
 use fasti_normalize::dataset::{Authority, Ref, Source, normalize_source};
 use fasti_report::{Files, Summary};
 use fasti_validate::schema::Schemas;
-use fasti_validate::{Context, Settings, SourceSummary, check_authority, check_source, finish};
+use fasti_validate::{
+    Context, Settings, SourceSummary, check_authority, check_source, finish, record_order,
+};
 use rayon::prelude::*;
 
 /// What to check, and how.
@@ -554,26 +556,6 @@ fn cap_findings(
     }
     capped.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     capped
-}
-
-/// The order of findings before spans are known: by their anchor's pointer segments (indices as
-/// numbers, so `/events/10` comes after `/events/9`), then rule and message.
-fn record_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
-    fn segments(d: &Diagnostic) -> impl Iterator<Item = (u8, usize, &str)> {
-        let (start, pointer) = match &d.primary.anchor {
-            Anchor::Bytes { start, .. } => (*start, ""),
-            anchor => (0, anchor.pointer().unwrap_or_default()),
-        };
-        std::iter::once((0, start, "")).chain(pointer.split('/').skip(1).map(|segment| {
-            match segment.parse::<usize>() {
-                Ok(index) => (1, index, ""),
-                Err(_) => (2, 0, segment),
-            }
-        }))
-    }
-    segments(a)
-        .cmp(segments(b))
-        .then_with(|| (a.rule.code(), &a.message).cmp(&(b.rule.code(), &b.message)))
 }
 
 /// Keeps the first `limit` findings of the run, in sorted order, and adds one closing finding

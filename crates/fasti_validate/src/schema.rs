@@ -155,9 +155,10 @@ impl Schemas {
         diagnostics
     }
 
-    /// [`Schemas::check`], keeping the first `limit` violations met and counting the others
-    /// without explaining them: a file of 100,000 empty claims has 400,000 violations, and their
-    /// messages took half a gigabyte before the file's findings were capped.
+    /// [`Schemas::check`], keeping the first `limit` findings in [`crate::record_order`] and
+    /// counting the others: the kept ones are trimmed whenever they reach twice the limit, so a
+    /// file of 100,000 empty claims (400,000 violations) never holds more than that many
+    /// messages; before, they took half a gigabyte until the file's findings were capped.
     pub fn check_capped(
         &self,
         kind: FileKind,
@@ -174,13 +175,20 @@ impl Schemas {
         }
         let mut diagnostics = Vec::new();
         let mut dropped = 0;
+        let trim = |diagnostics: &mut Vec<Diagnostic>, dropped: &mut usize| {
+            if diagnostics.len() > limit {
+                diagnostics.select_nth_unstable_by(limit, crate::record_order);
+                *dropped += diagnostics.len() - limit;
+                diagnostics.truncate(limit);
+            }
+        };
         for error in validator.iter_errors(value) {
-            if diagnostics.len() < limit {
-                self.explain(kind, file, &error, &mut diagnostics);
-            } else {
-                dropped += 1;
+            self.explain(kind, file, &error, &mut diagnostics);
+            if diagnostics.len() >= limit.saturating_mul(2).max(64) {
+                trim(&mut diagnostics, &mut dropped);
             }
         }
+        trim(&mut diagnostics, &mut dropped);
         (diagnostics, dropped)
     }
 
