@@ -15,7 +15,9 @@ use fasti_report::{Dataset, Files, Summary};
 
 use crate::collect::{self, EntryNames, SourceText};
 use fasti_validate::schema::Schemas;
-use fasti_validate::{Context, Settings, SourceSummary, check_authority, check_source, finish};
+use fasti_validate::{
+    Context, Settings, SourceSummary, check_authority, check_source, finish, record_order,
+};
 use rayon::prelude::*;
 
 /// What to check, and how.
@@ -814,9 +816,10 @@ fn parse_text<T>(
     processed.outline = parsed.outline;
     match parsed.value {
         Some(value) => {
-            processed
-                .diagnostics
-                .extend(schemas.check(file.kind, &file.name, &value));
+            let (found, dropped) =
+                schemas.check_capped(file.kind, &file.name, &value, limits.max_findings_per_file);
+            processed.diagnostics.extend(found);
+            processed.dropped += dropped;
             processed.record = Some(extract(value));
         }
         None if processed.diagnostics.is_empty() => processed.diagnostics.push(Diagnostic::new(
@@ -920,26 +923,6 @@ fn cap_findings(
     }
     capped.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     capped
-}
-
-/// The order of findings before spans are known: by their anchor's pointer segments (indices as
-/// numbers, so `/events/10` comes after `/events/9`), then rule and message.
-fn record_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
-    fn segments(d: &Diagnostic) -> impl Iterator<Item = (u8, usize, &str)> {
-        let (start, pointer) = match &d.primary.anchor {
-            Anchor::Bytes { start, .. } => (*start, ""),
-            anchor => (0, anchor.pointer().unwrap_or_default()),
-        };
-        std::iter::once((0, start, "")).chain(pointer.split('/').skip(1).map(|segment| {
-            match segment.parse::<usize>() {
-                Ok(index) => (1, index, ""),
-                Err(_) => (2, 0, segment),
-            }
-        }))
-    }
-    segments(a)
-        .cmp(segments(b))
-        .then_with(|| (a.rule.code(), &a.message).cmp(&(b.rule.code(), &b.message)))
 }
 
 /// Keeps the first `limit` findings of the run, in sorted order, and adds one closing finding

@@ -133,6 +133,27 @@ pub struct AllowSummary {
     pub written: String,
 }
 
+/// The order of findings before spans are known: by their anchor's pointer segments (indices as
+/// numbers, so `/events/10` comes after `/events/9`), then rule and message. The caps on
+/// findings keep the first in this order, close to the order of the file.
+pub fn record_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    fn segments(d: &Diagnostic) -> impl Iterator<Item = (u8, usize, &str)> {
+        let (start, pointer) = match &d.primary.anchor {
+            fasti_diagnostics::Anchor::Bytes { start, .. } => (*start, ""),
+            anchor => (0, anchor.pointer().unwrap_or_default()),
+        };
+        std::iter::once((0, start, "")).chain(pointer.split('/').skip(1).map(|segment| {
+            match segment.parse::<usize>() {
+                Ok(index) => (1, index, ""),
+                Err(_) => (2, 0, segment),
+            }
+        }))
+    }
+    segments(a)
+        .cmp(segments(b))
+        .then_with(|| (a.rule.code(), &a.message).cmp(&(b.rule.code(), &b.message)))
+}
+
 /// Rules over the authority files alone.
 pub fn check_authority(context: &Context<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();

@@ -155,6 +155,43 @@ impl Schemas {
         diagnostics
     }
 
+    /// [`Schemas::check`], keeping the first `limit` findings in [`crate::record_order`] and
+    /// counting the others: the kept ones are trimmed whenever they reach twice the limit, so a
+    /// file of 100,000 empty claims (400,000 violations) never holds more than that many
+    /// messages; before, they took half a gigabyte until the file's findings were capped.
+    pub fn check_capped(
+        &self,
+        kind: FileKind,
+        file: &FileName,
+        value: &Value,
+        limit: usize,
+    ) -> (Vec<Diagnostic>, usize) {
+        let validator = match kind {
+            FileKind::Source => &self.source,
+            FileKind::Authority => &self.authority,
+        };
+        if validator.is_valid(value) {
+            return (Vec::new(), 0);
+        }
+        let mut diagnostics = Vec::new();
+        let mut dropped = 0;
+        let trim = |diagnostics: &mut Vec<Diagnostic>, dropped: &mut usize| {
+            if diagnostics.len() > limit {
+                diagnostics.select_nth_unstable_by(limit, crate::record_order);
+                *dropped += diagnostics.len() - limit;
+                diagnostics.truncate(limit);
+            }
+        };
+        for error in validator.iter_errors(value) {
+            self.explain(kind, file, &error, &mut diagnostics);
+            if diagnostics.len() >= limit.saturating_mul(2).max(64) {
+                trim(&mut diagnostics, &mut dropped);
+            }
+        }
+        trim(&mut diagnostics, &mut dropped);
+        (diagnostics, dropped)
+    }
+
     fn explain(
         &self,
         kind: FileKind,

@@ -57,7 +57,7 @@ fn diagnostic(
     let how = if nfc(name) == nfc(other) {
         "is the same text in another Unicode normalization form (NFC and NFD)"
     } else {
-        "looks the same but is written with different characters (letters of another script)"
+        "looks the same but is written with other characters (look-alikes, such as letters of another script)"
     };
     Diagnostic::new(
         Rule::ConfusableNames,
