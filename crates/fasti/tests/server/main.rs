@@ -247,6 +247,7 @@ fn an_editor_session_sees_findings_completes_hovers_and_navigates() {
     client.open(CRONICA, &cronica);
     let diagnostics = client.diagnostics(CRONICA);
     insta::assert_snapshot!("cronica_diagnostics", client.show(&diagnostics));
+    let cronica_found = diagnostics.as_array().cloned().unwrap_or_default();
     // The place outside the region is on the line with `São 🎖️ €`: its columns count UTF-16.
     assert_eq!(
         diagnostics[0]["range"]["start"],
@@ -357,6 +358,32 @@ fn an_editor_session_sees_findings_completes_hovers_and_navigates() {
         }),
     );
     insta::assert_snapshot!("code_actions", client.show(&actions));
+
+    // The place outside the region, on an event with no adjudications yet: a skeleton for one,
+    // in the authority file.
+    let outside: Vec<Value> = cronica_found
+        .iter()
+        .filter(|d| d["code"] == "P001")
+        .cloned()
+        .collect();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": client.uri(CRONICA) },
+            "range": outside[0]["range"],
+            "context": { "diagnostics": outside },
+        }),
+    );
+    let titles_and_edits: Vec<Value> = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .map(|a| json!([a["title"], a["edit"]]))
+        .collect();
+    insta::assert_snapshot!(
+        "code_actions_adjudication",
+        client.show(&json!(titles_and_edits))
+    );
 
     // While a buffer cannot be read, its references cannot be found: rename refuses.
     let events = client.text(EVENTS);
