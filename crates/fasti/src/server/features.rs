@@ -604,6 +604,19 @@ fn code_actions(world: &mut World, params: &CodeActionParams) -> Option<Value> {
                     vec![TextEdit::new(range, suggestion.clone())],
                     suggestions.len() == 1,
                 ));
+                // A person's or place's name may be a spelling the authority lacks.
+                if kind != Kind::Event
+                    && let Ok(entry) = authority.resolve(kind, suggestion)
+                    && let Some((target, edit)) = alias_edit(world, entry, &fact.text)
+                {
+                    actions.push(action(
+                        format!("Add `{}` as an alias of `{}`", fact.text, entry.id),
+                        diagnostic,
+                        &target,
+                        vec![edit],
+                        false,
+                    ));
+                }
             }
         }
         if facts.kind == FileKind::Source
@@ -721,6 +734,41 @@ fn adjudication_edit(
     Some((
         world.uri(&entry.file)?,
         edit_at(&text, &index, at, insert, world),
+    ))
+}
+
+/// `name` added to the `aliases` of an authority entry: into a flow list (`[A, B]`), or as a new
+/// `aliases` key; `None` for a block list (add it there by hand).
+fn alias_edit(world: &World, entry: &EntryInfo, name: &str) -> Option<(Uri, TextEdit)> {
+    let facts = world.files.get(&entry.file)?;
+    let special = |c: char| ",[]{}:#\"'&*!|>%@`".contains(c);
+    let written = if name.chars().any(special) || name.trim() != name {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        name.to_owned()
+    };
+    let text = &facts.text;
+    let (at, insert) = match facts.spans.value(&format!("{}/aliases", entry.pointer)) {
+        Some(span) => {
+            let list = text.get(span.start..span.end)?.trim_end();
+            let inside = list.strip_prefix('[')?.strip_suffix(']')?;
+            let close = span.start + list.len() - 1;
+            if inside.trim().is_empty() {
+                (close, written)
+            } else {
+                (close, format!(", {written}"))
+            }
+        }
+        None => append_to_mapping(
+            text,
+            facts.spans.value(&entry.pointer)?,
+            &[format!("aliases: [{written}]")],
+        )?,
+    };
+    let (shown, index) = world.text_of(&entry.file)?;
+    Some((
+        world.uri(&entry.file)?,
+        edit_at(&shown, &index, at, insert, world),
     ))
 }
 

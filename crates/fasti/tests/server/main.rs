@@ -171,6 +171,13 @@ impl Client {
         }
     }
 
+    /// Drops the diagnostics already received for `name` (each check publishes every open
+    /// file's): the next [`Client::diagnostics`] is then from a check to come.
+    fn forget_diagnostics(&mut self, name: &str) {
+        let uri = self.uri(name);
+        self.pending.retain(|m| m["params"]["uri"] != uri.as_str());
+    }
+
     fn text(&self, name: &str) -> String {
         std::fs::read_to_string(self.root.join(name)).expect("read fixture copy")
     }
@@ -384,6 +391,44 @@ fn an_editor_session_sees_findings_completes_hovers_and_navigates() {
         "code_actions_adjudication",
         client.show(&json!(titles_and_edits))
     );
+
+    // A misspelt place and person: the suggestion, or the spelling as an alias of the entry
+    // (a new `aliases`, or one more in a flow list).
+    let misspelt = diario.replace(
+        "    title: Os aliados em Messina",
+        "    title: Os aliados em Messina\n    places: [Mesine]\n    actors: [Musolini]",
+    );
+    client.forget_diagnostics(DIARIO);
+    client.change(DIARIO, 2, &misspelt);
+    let found = client.diagnostics(DIARIO);
+    let mut shown = Vec::new();
+    for name in ["`Mesine`", "`Musolini`"] {
+        let unknown: Vec<Value> = found
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["message"].as_str().is_some_and(|m| m.contains(name)))
+            .cloned()
+            .collect();
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": client.uri(DIARIO) },
+                "range": unknown[0]["range"],
+                "context": { "diagnostics": unknown },
+            }),
+        );
+        shown.extend(
+            actions
+                .as_array()
+                .expect("actions")
+                .iter()
+                .filter(|a| a["title"].as_str().is_some_and(|t| !t.starts_with("Allow")))
+                .map(|a| json!([a["title"], a["edit"]])),
+        );
+    }
+    insta::assert_snapshot!("code_actions_alias", client.show(&json!(shown)));
+    client.change(DIARIO, 3, &diario);
 
     // While a buffer cannot be read, its references cannot be found: rename refuses.
     let events = client.text(EVENTS);
