@@ -136,6 +136,11 @@ pub(crate) fn convert(world: &World, finding: &Diagnostic) -> Option<lsp_types::
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: Some(serde_json::json!({ "rule": finding.rule.name() })),
+        // What the code actions need: an adjudication names the rule, the event and the sources.
+        data: Some(serde_json::json!({
+            "rule": finding.rule.name(),
+            "event": finding.event,
+            "sources": finding.sources,
+        })),
     })
 }

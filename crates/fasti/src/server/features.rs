@@ -604,6 +604,19 @@ fn code_actions(world: &mut World, params: &CodeActionParams) -> Option<Value> {
                     vec![TextEdit::new(range, suggestion.clone())],
                     suggestions.len() == 1,
                 ));
+                // A person's or place's name may be a spelling the authority lacks.
+                if kind != Kind::Event
+                    && let Ok(entry) = authority.resolve(kind, suggestion)
+                    && let Some((target, edit)) = alias_edit(world, entry, &fact.text)
+                {
+                    actions.push(action(
+                        format!("Add `{}` as an alias of `{}`", fact.text, entry.id),
+                        diagnostic,
+                        &target,
+                        vec![edit],
+                        false,
+                    ));
+                }
             }
         }
         if facts.kind == FileKind::Source
@@ -613,6 +626,20 @@ fn code_actions(world: &mut World, params: &CodeActionParams) -> Option<Value> {
                 format!("Allow `{}` on this claim (say why)", rule.name()),
                 diagnostic,
                 uri,
+                vec![edit],
+                false,
+            ));
+        }
+        if let Some(data) = &diagnostic.data
+            && let Some((target, edit)) = adjudication_edit(world, &authority, data)
+        {
+            actions.push(action(
+                format!(
+                    "Adjudicate `{}` on the event (say what was decided)",
+                    rule.name()
+                ),
+                diagnostic,
+                &target,
                 vec![edit],
                 false,
             ));
@@ -659,33 +686,124 @@ fn allow_edit(
     if facts.spans.value(&format!("{claim}/allow")).is_some() {
         return None;
     }
-    let span = facts.spans.value(&claim)?;
-    let text = &document.text;
-    // A block mapping's span runs on to where the next item starts.
-    let span = Span::new(
-        span.start,
-        span.start + text[span.start..span.end].trim_end().len(),
-    );
-    let line_start = text[..span.start].rfind('\n').map_or(0, |n| n + 1);
-    let indent = text[line_start..span.start].chars().count();
-    if text[span.start..].starts_with('{') {
+    let lines = [
+        "allow:".to_owned(),
+        format!("  - rule: {}", rule.name()),
+        "    reason: \"TODO: say why this finding is right here\"".to_owned(),
+    ];
+    append_to_mapping(&document.text, facts.spans.value(&claim)?, &lines)
+        .map(|(at, insert)| edit_at(&document.text, &document.lines, at, insert, world))
+}
+
+/// An adjudication skeleton for a finding about an event in several sources, at the end of
+/// the event's entry in the authority; `None` when the entry already has `adjudications`
+/// (add it to that list by hand) or is not a block.
+fn adjudication_edit(
+    world: &World,
+    authority: &AuthorityIndex,
+    data: &Value,
+) -> Option<(Uri, TextEdit)> {
+    let rule = data["rule"].as_str()?;
+    let event = data["event"].as_str()?;
+    let sources: Vec<&str> = data["sources"]
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    if sources.is_empty() {
         return None;
     }
-    let end_of_line = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |n| span.end + n + 1);
-    let pad = " ".repeat(indent);
-    let newline = if end_of_line == text.len() && !text.ends_with('\n') {
-        "\n"
+    let entry = authority.entries.get(&(Kind::Event, event.to_owned()))?;
+    let facts = world.files.get(&entry.file)?;
+    if facts
+        .spans
+        .value(&format!("{}/adjudications", entry.pointer))
+        .is_some()
+    {
+        return None;
+    }
+    let lines = [
+        "adjudications:".to_owned(),
+        format!("  - rule: {rule}"),
+        format!("    sources: [{}]", sources.join(", ")),
+        "    decision: \"TODO: which reading stands\"".to_owned(),
+        "    reason: \"TODO: why\"".to_owned(),
+    ];
+    let (at, insert) = append_to_mapping(&facts.text, facts.spans.value(&entry.pointer)?, &lines)?;
+    let (text, index) = world.text_of(&entry.file)?;
+    Some((
+        world.uri(&entry.file)?,
+        edit_at(&text, &index, at, insert, world),
+    ))
+}
+
+/// `name` added to the `aliases` of an authority entry: into a flow list (`[A, B]`), or as a new
+/// `aliases` key; `None` for a block list (add it there by hand).
+fn alias_edit(world: &World, entry: &EntryInfo, name: &str) -> Option<(Uri, TextEdit)> {
+    let facts = world.files.get(&entry.file)?;
+    let special = |c: char| ",[]{}:#\"'&*!|>%@`".contains(c);
+    let written = if name.chars().any(special) || name.trim() != name {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
     } else {
-        ""
+        name.to_owned()
     };
-    let insert = format!(
-        "{newline}{pad}allow:\n{pad}  - rule: {}\n{pad}    reason: \"TODO: say why this finding is right here\"\n",
-        rule.name()
-    );
-    let at = document.lines.position(text, end_of_line, world.encoding);
-    Some(TextEdit::new(Range::new(at, at), insert))
+    let text = &facts.text;
+    let (at, insert) = match facts.spans.value(&format!("{}/aliases", entry.pointer)) {
+        Some(span) => {
+            let list = text.get(span.start..span.end)?.trim_end();
+            let inside = list.strip_prefix('[')?.strip_suffix(']')?;
+            let close = span.start + list.len() - 1;
+            if inside.trim().is_empty() {
+                (close, written)
+            } else {
+                (close, format!(", {written}"))
+            }
+        }
+        None => append_to_mapping(
+            text,
+            facts.spans.value(&entry.pointer)?,
+            &[format!("aliases: [{written}]")],
+        )?,
+    };
+    let (shown, index) = world.text_of(&entry.file)?;
+    Some((
+        world.uri(&entry.file)?,
+        edit_at(&shown, &index, at, insert, world),
+    ))
+}
+
+/// Where and what to insert to add `lines` as the last keys of the block mapping at `span`,
+/// indented as its keys are. `None` for a flow mapping (`{ … }`).
+fn append_to_mapping(text: &str, span: Span, lines: &[String]) -> Option<(usize, String)> {
+    if text.get(span.start..)?.starts_with('{') {
+        return None;
+    }
+    // A block mapping's span runs on to where the next item starts.
+    let end = span.start + text.get(span.start..span.end)?.trim_end().len();
+    let line_start = text[..span.start].rfind('\n').map_or(0, |n| n + 1);
+    let pad = " ".repeat(text[line_start..span.start].chars().count());
+    let at = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+    let mut insert = String::new();
+    if at == text.len() && !text.ends_with('\n') {
+        insert.push('\n');
+    }
+    for line in lines {
+        insert.push_str(&pad);
+        insert.push_str(line);
+        insert.push('\n');
+    }
+    Some((at, insert))
+}
+
+fn edit_at(
+    text: &str,
+    lines: &super::text::LineIndex,
+    at: usize,
+    insert: String,
+    world: &World,
+) -> TextEdit {
+    let position = lines.position(text, at, world.encoding);
+    TextEdit::new(Range::new(position, position), insert)
 }
 
 #[cfg(test)]

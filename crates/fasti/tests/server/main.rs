@@ -171,6 +171,13 @@ impl Client {
         }
     }
 
+    /// Drops the diagnostics already received for `name` (each check publishes every open
+    /// file's): the next [`Client::diagnostics`] is then from a check to come.
+    fn forget_diagnostics(&mut self, name: &str) {
+        let uri = self.uri(name);
+        self.pending.retain(|m| m["params"]["uri"] != uri.as_str());
+    }
+
     fn text(&self, name: &str) -> String {
         std::fs::read_to_string(self.root.join(name)).expect("read fixture copy")
     }
@@ -247,6 +254,7 @@ fn an_editor_session_sees_findings_completes_hovers_and_navigates() {
     client.open(CRONICA, &cronica);
     let diagnostics = client.diagnostics(CRONICA);
     insta::assert_snapshot!("cronica_diagnostics", client.show(&diagnostics));
+    let cronica_found = diagnostics.as_array().cloned().unwrap_or_default();
     // The place outside the region is on the line with `São 🎖️ €`: its columns count UTF-16.
     assert_eq!(
         diagnostics[0]["range"]["start"],
@@ -357,6 +365,70 @@ fn an_editor_session_sees_findings_completes_hovers_and_navigates() {
         }),
     );
     insta::assert_snapshot!("code_actions", client.show(&actions));
+
+    // The place outside the region, on an event with no adjudications yet: a skeleton for one,
+    // in the authority file.
+    let outside: Vec<Value> = cronica_found
+        .iter()
+        .filter(|d| d["code"] == "P001")
+        .cloned()
+        .collect();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": client.uri(CRONICA) },
+            "range": outside[0]["range"],
+            "context": { "diagnostics": outside },
+        }),
+    );
+    let titles_and_edits: Vec<Value> = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .map(|a| json!([a["title"], a["edit"]]))
+        .collect();
+    insta::assert_snapshot!(
+        "code_actions_adjudication",
+        client.show(&json!(titles_and_edits))
+    );
+
+    // A misspelt place and person: the suggestion, or the spelling as an alias of the entry
+    // (a new `aliases`, or one more in a flow list).
+    let misspelt = diario.replace(
+        "    title: Os aliados em Messina",
+        "    title: Os aliados em Messina\n    places: [Mesine]\n    actors: [Musolini]",
+    );
+    client.forget_diagnostics(DIARIO);
+    client.change(DIARIO, 2, &misspelt);
+    let found = client.diagnostics(DIARIO);
+    let mut shown = Vec::new();
+    for name in ["`Mesine`", "`Musolini`"] {
+        let unknown: Vec<Value> = found
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["message"].as_str().is_some_and(|m| m.contains(name)))
+            .cloned()
+            .collect();
+        let actions = client.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": client.uri(DIARIO) },
+                "range": unknown[0]["range"],
+                "context": { "diagnostics": unknown },
+            }),
+        );
+        shown.extend(
+            actions
+                .as_array()
+                .expect("actions")
+                .iter()
+                .filter(|a| a["title"].as_str().is_some_and(|t| !t.starts_with("Allow")))
+                .map(|a| json!([a["title"], a["edit"]])),
+        );
+    }
+    insta::assert_snapshot!("code_actions_alias", client.show(&json!(shown)));
+    client.change(DIARIO, 3, &diario);
 
     // While a buffer cannot be read, its references cannot be found: rename refuses.
     let events = client.text(EVENTS);
