@@ -175,6 +175,13 @@ fn focus(options: &CheckOptions) -> Result<Option<Vec<(String, PathBuf)>>, RunEr
         .unwrap_or_else(|_| options.root.clone());
     let mut focus = Vec::new();
     for path in &options.paths {
+        if path.symlink_metadata().is_err() {
+            // Not there at all: reported as missing (exit 2) by the run, not as out of the
+            // repository.
+            let name = path.strip_prefix(&options.root).unwrap_or(path);
+            focus.push((name.display().to_string(), path.clone()));
+            continue;
+        }
         let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
         let Ok(relative) = canonical.strip_prefix(&root) else {
             let name: FileName = Arc::from(path.display().to_string());

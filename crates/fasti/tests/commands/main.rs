@@ -228,3 +228,27 @@ fn the_timeline_shows_hostile_text_as_text() {
     // The unknown place is a finding, listed under its event, as text.
     assert!(page.contains("&lt;b&gt;Sicilia&lt;/b&gt;"), "{page}");
 }
+
+/// A path named on the command line that does not exist: the run could not check what was
+/// asked (exit 2), and that is the first thing it says, alone or beside a file that exists.
+#[test]
+fn a_missing_path_is_named_first_and_exits_2() {
+    let dir = dataset();
+    for args in [
+        &["validate", "sources/nope.yaml"][..],
+        &["validate", "sources/cronica-es.yaml", "sources/nope.yaml"][..],
+    ] {
+        let output = fasti(dir.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        let stdout = text(&output.stdout);
+        assert!(
+            stdout.starts_with("error[S002] unreadable-file: `sources/nope.yaml` does not exist"),
+            "{args:?}: {stdout}"
+        );
+    }
+}
