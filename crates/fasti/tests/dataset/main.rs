@@ -9,7 +9,11 @@ use std::path::{Path, PathBuf};
 use fasti::{CheckOptions, Outcome};
 use fasti_diagnostics::{Diagnostic, Status};
 use fasti_ingest::model::AuthorityRecord;
-use fasti_report::{Format, RenderOptions, Report, render};
+use fasti_report::Format;
+
+#[path = "../support/render.rs"]
+mod render;
+use render::rendered;
 
 mod export;
 mod timeline;
@@ -30,25 +34,6 @@ fn check(adjudicate: bool) -> Outcome {
     fasti::check(&options)
         .map_err(|e| format!("{:?}", e.diagnostics))
         .unwrap()
-}
-
-fn rendered(outcome: &Outcome, format: Format) -> String {
-    let report = Report {
-        diagnostics: &outcome.diagnostics,
-        files: &outcome.files,
-        summary: outcome.summary,
-        scope: Default::default(),
-        dataset: None,
-    };
-    let options = RenderOptions {
-        color: false,
-        width: 100,
-        docs_url: "https://example.invalid/rules/".to_owned(),
-        tool_version: "test",
-    };
-    let mut out = Vec::new();
-    render(format, &report, &options, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
 }
 
 #[test]

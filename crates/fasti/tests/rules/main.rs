@@ -17,7 +17,14 @@ use std::path::{Path, PathBuf};
 
 use fasti::{CheckOptions, Outcome, check};
 use fasti_diagnostics::{Diagnostic, Rule};
-use fasti_report::{Format, RenderOptions, Report, render};
+use fasti_report::Format;
+
+#[path = "../support/render.rs"]
+mod render;
+
+fn human(outcome: &Outcome) -> String {
+    render::rendered(outcome, Format::Human)
+}
 
 /// Rules whose fixtures live elsewhere, and why.
 const COVERED_ELSEWHERE: &[(Rule, &str)] = &[
@@ -57,25 +64,6 @@ fn run(dir: &Path) -> Outcome {
             error.diagnostics
         )
     })
-}
-
-fn human(outcome: &Outcome) -> String {
-    let report = Report {
-        diagnostics: &outcome.diagnostics,
-        files: &outcome.files,
-        summary: outcome.summary,
-        scope: Default::default(),
-        dataset: None,
-    };
-    let options = RenderOptions {
-        color: false,
-        width: 100,
-        docs_url: "https://example.invalid/rules/".into(),
-        tool_version: "test",
-    };
-    let mut out = Vec::new();
-    render(Format::Human, &report, &options, &mut out).unwrap_or_else(|e| panic!("render: {e}"));
-    String::from_utf8(out).unwrap_or_else(|e| panic!("render: {e}"))
 }
 
 fn listed(diagnostics: &[Diagnostic]) -> String {

@@ -16,7 +16,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use fasti::CheckOptions;
-use fasti_report::{Format, RenderOptions, Report, render};
+use fasti_report::Format;
+
+#[path = "../support/render.rs"]
+mod render;
+use render::rendered;
 
 fn slips() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/slips")
@@ -34,25 +38,6 @@ fn lay(from: &Path, to: &Path) {
             fs::copy(&path, &target).unwrap();
         }
     }
-}
-
-fn rendered(format: Format, outcome: &fasti::Outcome) -> String {
-    let report = Report {
-        diagnostics: &outcome.diagnostics,
-        files: &outcome.files,
-        summary: outcome.summary,
-        scope: Default::default(),
-        dataset: None,
-    };
-    let options = RenderOptions {
-        color: false,
-        width: 100,
-        docs_url: "https://example.invalid/rules/".into(),
-        tool_version: "test",
-    };
-    let mut out = Vec::new();
-    render(format, &report, &options, &mut out).unwrap();
-    String::from_utf8(out).unwrap()
 }
 
 #[test]
@@ -100,7 +85,7 @@ fn the_first_finding_of_every_slip_is_its_cause() {
         let outcome = fasti::check(&options).unwrap();
 
         let json: serde_json::Value =
-            serde_json::from_str(&rendered(Format::Json, &outcome)).unwrap();
+            serde_json::from_str(&rendered(&outcome, Format::Json)).unwrap();
         let found = &json["diagnostics"][0];
         let shown = format!(
             "{} {}:{}:{}",
@@ -110,6 +95,6 @@ fn the_first_finding_of_every_slip_is_its_cause() {
             found["column"]
         );
         assert_eq!(shown, first, "{name}: the first finding is not the cause");
-        insta::assert_snapshot!(name.clone(), rendered(Format::Human, &outcome));
+        insta::assert_snapshot!(name.clone(), rendered(&outcome, Format::Human));
     }
 }
