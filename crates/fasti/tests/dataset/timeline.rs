@@ -93,7 +93,7 @@ fn the_known_disagreements_show_their_decisions_beside_the_bars() {
     let (_, page) = timeline();
     for (event, sources, decision) in [
         ("fall-of-mussolini", 4, "decision:</b> the source is wrong"),
-        ("liberation-of-rome", 2, "decision:</b> both readings stand"),
+        ("liberation-of-rome", 1, "decision:</b> both readings stand"),
         (
             "german-surrender-in-italy",
             2,
