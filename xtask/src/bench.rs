@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! cargo xtask bench [--sizes 10k,100k,1m] [--formats yaml,json] [--runs N] [--anchors]
-//!                   [--write-docs] [--corpus /tmp/fasti-bench]
-//! cargo xtask bench --shapes all|NAME,… [--runs N] [--corpus /tmp/fasti-bench]
+//!                   [--write-docs] [--corpus DIR]  (default: fasti-bench in the temporary directory)
+//! cargo xtask bench --shapes all|NAME,… [--runs N] [--corpus DIR]  (default: fasti-bench in the temporary directory)
 //! ```
 //!
 //! `--shapes` measures instead the hostile shapes of `shapes.rs` (issue 15), each at a quarter,
@@ -50,7 +50,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         runs: None,
         anchors: false,
         write_docs: false,
-        corpus: PathBuf::from("/tmp/fasti-bench"),
+        corpus: std::env::temp_dir().join("fasti-bench"),
         shapes: Vec::new(),
     };
     let mut sizes = "10k,100k,1m".to_owned();
@@ -145,7 +145,10 @@ impl Row {
     }
 }
 
-const RSS_FILE: &str = "/tmp/fasti-bench-rss.txt";
+/// Where `/usr/bin/time` writes the peak RSS of a run: a file in the temporary directory.
+fn rss_file() -> PathBuf {
+    std::env::temp_dir().join("fasti-bench-rss.txt")
+}
 
 /// Runs a command as a whole process; returns (wall seconds, peak RSS MiB when known, exit).
 fn run_once(
@@ -157,7 +160,9 @@ fn run_once(
     let log_file = fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
     let mut command = if time {
         let mut c = Command::new("/usr/bin/time");
-        c.args(["-f", "%M", "-o", RSS_FILE]).args(&row.command);
+        c.args(["-f", "%M", "-o"])
+            .arg(rss_file())
+            .args(&row.command);
         c
     } else {
         let mut c = Command::new(&row.command[0]);
@@ -178,7 +183,7 @@ fn run_once(
         .map_err(|e| format!("cannot run {}: {e}", row.command[0]))?;
     let wall = start.elapsed().as_secs_f64();
     let rss = if time {
-        fs::read_to_string(RSS_FILE)
+        fs::read_to_string(rss_file())
             .ok()
             .and_then(|t| t.split_whitespace().last()?.parse::<f64>().ok())
             .map(|kib| kib / 1024.0)
@@ -233,7 +238,7 @@ fn thousands(x: f64) -> String {
     out
 }
 
-/// The anchors installed by `/work/shared/perf/anchors.sh install` (or by hand).
+/// The anchors installed by `../shared/perf/anchors.sh install` (beside the repository), or by hand.
 struct Anchors {
     ajv: Option<PathBuf>,
     jsonschema_cli: Option<PathBuf>,
@@ -241,9 +246,10 @@ struct Anchors {
 }
 
 fn find_anchors() -> Anchors {
-    let anchors = PathBuf::from(std::env::var("ANCHORS").unwrap_or_else(|_| "/tmp/anchors".into()));
-    let tools =
-        PathBuf::from(std::env::var("CARGO_TOOLS").unwrap_or_else(|_| "/tmp/cargo-tools".into()));
+    let anchors = std::env::var_os("ANCHORS")
+        .map_or_else(|| std::env::temp_dir().join("anchors"), PathBuf::from);
+    let tools = std::env::var_os("CARGO_TOOLS")
+        .map_or_else(|| std::env::temp_dir().join("cargo-tools"), PathBuf::from);
     let exists = |p: PathBuf| p.is_file().then_some(p);
     Anchors {
         ajv: exists(anchors.join("npm/node_modules/.bin/ajv")),
@@ -403,7 +409,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         ] {
             if tool.is_none() {
                 eprintln!(
-                    "notice: anchor {name} is not installed: skipped (bash /work/shared/perf/anchors.sh install)"
+                    "notice: anchor {name} is not installed: skipped (bash ../shared/perf/anchors.sh install)"
                 );
             }
         }

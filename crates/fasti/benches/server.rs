@@ -3,7 +3,7 @@
 //!
 //! Run with `cargo bench -p fasti --bench server`. The dataset is `$FASTI_BENCH_CORPUS` (a
 //! directory with `sources/`, e.g. `cargo xtask gen-corpus --sources 100 --events-per-source
-//! 1000 --seed 1943 --format yaml --out /tmp/fasti-bench/100k-yaml`), else the repository's own.
+//! 1000 --seed 1943 --format yaml --out $TMPDIR/fasti-bench/100k-yaml`), else the repository's own.
 //! The binary is spoken to over its standard input and output, as an editor does; each change
 //! edits a claim's title in the open buffer (nothing is written to disk).
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]

@@ -3,8 +3,8 @@
 //! rules and suppressions.
 //!
 //! Run with `cargo bench -p fasti --bench stages`. The corpus is `$FASTI_BENCH_CORPUS` (a
-//! directory with `sources/`, e.g. one `cargo xtask bench` generated: `/tmp/fasti-bench/100k-yaml`);
-//! without it, `/tmp/fasti-bench/10k-yaml` when present, else the repository's own dataset.
+//! directory with `sources/`, e.g. one `cargo xtask bench` generated: `$TMPDIR/fasti-bench/100k-yaml`);
+//! without it, `$TMPDIR/fasti-bench/10k-yaml` when present, else the repository's own dataset.
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -23,9 +23,9 @@ fn corpus() -> PathBuf {
     if let Some(dir) = std::env::var_os("FASTI_BENCH_CORPUS") {
         return PathBuf::from(dir);
     }
-    let generated = Path::new("/tmp/fasti-bench/10k-yaml");
+    let generated = std::env::temp_dir().join("fasti-bench/10k-yaml");
     if generated.join("sources").is_dir() {
-        return generated.to_path_buf();
+        return generated;
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
