@@ -85,6 +85,20 @@ pub(super) fn relations<'a>(
         .chain(before.iter().map(tag(Relation::Before)))
 }
 
+/// Each relation a claim states whose other event is in the authority: the relation, its
+/// reference, and the other event with its index.
+pub(super) fn related<'a>(
+    claim: &'a Claim,
+    events: &'a [Event],
+) -> impl Iterator<Item = (Relation, &'a Ref, usize, &'a Event)> {
+    relations(&claim.caused_by, &claim.after, &claim.before).filter_map(
+        move |(relation, reference)| {
+            let index = reference.entry()?;
+            Some((relation, reference, index, events.get(index)?))
+        },
+    )
+}
+
 /// Whether a claim states any relation.
 pub(super) fn states_relation(claim: &Claim) -> bool {
     !(claim.caused_by.is_empty() && claim.after.is_empty() && claim.before.is_empty())
@@ -184,13 +198,7 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
         let Some(date) = &claim.date else { continue };
         let own = own.get_or_insert_with(|| OwnDates::of(source));
         let event = claim_event(claim, context);
-        for (relation, reference) in relations(&claim.caused_by, &claim.after, &claim.before) {
-            let Some((other_index, other)) = reference
-                .entry()
-                .and_then(|i| events.get(i).map(|e| (i, e)))
-            else {
-                continue;
-            };
+        for (relation, reference, other_index, other) in related(claim, events) {
             let Verdict::Broken(label, other_dates) =
                 judge(source, own, claim, relation, other_index, other)
             else {

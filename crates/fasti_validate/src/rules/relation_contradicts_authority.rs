@@ -12,7 +12,7 @@
 use fasti_diagnostics::{Diagnostic, Rule};
 use fasti_normalize::dataset::{Claim, Event, Source};
 
-use super::effect_before_cause::{OwnDates, Relation, Verdict, judge, relations, states_relation};
+use super::effect_before_cause::{OwnDates, Relation, Verdict, judge, related, states_relation};
 use super::{at, claim_event, event_dating, shown_claim, source_name};
 use crate::Context;
 
@@ -32,13 +32,7 @@ pub(super) fn check(source: &Source, context: &Context<'_>, out: &mut Vec<Diagno
             continue;
         };
         let own = own.get_or_insert_with(|| OwnDates::of(source));
-        for (relation, reference) in relations(&claim.caused_by, &claim.after, &claim.before) {
-            let Some((other_index, other)) = reference
-                .entry()
-                .and_then(|i| events.get(i).map(|e| (i, e)))
-            else {
-                continue;
-            };
+        for (relation, reference, other_index, other) in related(claim, events) {
             let Some(other_dating) = event_dating(other) else {
                 continue;
             };
